@@ -1,0 +1,99 @@
+//! One input file through read → parse → validate: the candidate's model and every problem
+//! found. Shared by `check` and, later, `build`.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::parse::{self, Parsed};
+use crate::read::{self, ReadError};
+use crate::report::Status;
+use crate::validate::{self, Context};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Settings of a check, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// `--session`, when given.
+    pub session: Option<u16>,
+    /// Today's date (for the default session).
+    pub today: NaiveDate,
+}
+
+/// What became of one input file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The input path as given.
+    pub input: PathBuf,
+    /// The dossier read, when the file could be read.
+    pub parsed: Option<Parsed>,
+    /// Every problem found, errors first, then by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// `errors` if any error, else `warnings` if any warning, else `ok`.
+    pub fn status(&self) -> Status {
+        let worst = self.diagnostics.iter().map(Diagnostic::severity).min();
+        match worst {
+            Some(Severity::Error) => Status::Errors,
+            Some(Severity::Warning) => Status::Warnings,
+            None => Status::Ok,
+        }
+    }
+
+    /// Number of diagnostics of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity() == severity).count()
+    }
+}
+
+/// Reads, parses and validates one file; never fails: problems become diagnostics.
+pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
+    let (parsed, mut diagnostics) = match read::open(path) {
+        Err(error) => (None, vec![read_diagnostic(&error)]),
+        Ok(workbook) => match parse::parse(&workbook) {
+            Err(diagnostics) => (None, diagnostics),
+            Ok(parsed) => {
+                let context = Context {
+                    session: options.session,
+                    today: options.today,
+                    base_dir: path.parent().unwrap_or(Path::new(".")),
+                };
+                let mut diagnostics = parsed.diagnostics.clone();
+                diagnostics.extend(validate::validate(&parsed, &context));
+                (Some(parsed), diagnostics)
+            }
+        },
+    };
+    sort(&mut diagnostics);
+    FileReport { input: path.to_owned(), parsed, diagnostics }
+}
+
+fn read_diagnostic(error: &ReadError) -> Diagnostic {
+    let code = match error {
+        ReadError::Encrypted => Code::Encrypted,
+        ReadError::TooLarge { .. } => Code::TooLarge,
+        _ => Code::Unreadable,
+    };
+    let hint = match error {
+        ReadError::Encrypted => "enregistrez une copie sans mot de passe",
+        ReadError::TooLarge { .. } => "retirez les images et pièces jointes du classeur : indiquez leurs noms de fichier",
+        ReadError::Empty | ReadError::NotSpreadsheet { .. } => {
+            "ouvrez le fichier dans votre tableur et enregistrez-le au format .xlsx ou .ods"
+        }
+        ReadError::Io(_) => "vérifiez que le fichier est accessible en lecture",
+    };
+    Diagnostic::new(code, error.to_string()).hint(hint)
+}
+
+/// Errors first; within a severity, whole-file problems, then by sheet, row and column.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.severity(),
+                d.cell.as_ref().map(|c| (c.sheet.clone(), c.row, c.col)),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}

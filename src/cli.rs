@@ -1,0 +1,105 @@
+//! The command line: clap structures only. Command and flag names are in English (stable for
+//! scripts); the doc comments, which clap prints as help, are in French.
+
+use chrono::NaiveDate;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about-with-newline}
+{usage-heading} {usage}
+
+{all-args}{after-help}";
+
+/// Documents officiels du bloc 1 du BTS SIO (épreuve E4/E5) à partir d'un classeur par candidat.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sio-dossier",
+    version,
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    next_help_heading = "Options",
+    after_help = "Sans commande : vérifie la classe d'exemple (équivaut à « sio-dossier check input/ »).\n\
+                  Code de sortie : 0 tout va bien (avertissements permis), 1 au moins un classeur \
+                  a des erreurs, 2 problème d'utilisation, de lecture ou interne."
+)]
+pub struct Cli {
+    /// La commande à exécuter.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Affiche l'aide.
+    #[arg(short = 'h', long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Écrit le classeur vierge que le candidat remplit.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Options")]
+    Template(TemplateArgs),
+    /// Vérifie des classeurs et signale chaque problème avec sa cellule.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Options")]
+    Check(CheckArgs),
+}
+
+/// Arguments of `template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Fichier à écrire.
+    #[arg(short, long, value_name = "FICHIER", default_value = "dossier-candidat.xlsx")]
+    pub output: PathBuf,
+    /// Session d'examen (année) pré-remplie ; par défaut la prochaine session.
+    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    pub session: Option<u16>,
+    /// Remplace le fichier s'il existe déjà.
+    #[arg(long)]
+    pub force: bool,
+    /// The date taken as today.
+    #[command(flatten)]
+    pub date: DateArg,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Classeurs ou dossiers de classeurs à vérifier.
+    #[arg(value_name = "ENTRÉE", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// Session d'examen (année) attendue ; par défaut celle des classeurs.
+    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    pub session: Option<u16>,
+    /// Parcourt aussi les sous-dossiers.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// The date taken as today.
+    #[command(flatten)]
+    pub date: DateArg,
+}
+
+/// The date the run takes as today, for reproducible results.
+#[derive(Debug, Clone, Args)]
+pub struct DateArg {
+    /// Date du jour à utiliser (AAAA-MM-JJ) ; sinon SOURCE_DATE_EPOCH, sinon aujourd'hui.
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    pub date: Option<NaiveDate>,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Messages lisibles, comme un compilateur.
+    Human,
+    /// Le rapport JSON (schéma stable).
+    Json,
+}

@@ -1,0 +1,216 @@
+//! Diagnostics: every problem found in an input, with its file, its cell and a French message
+//! saying what was found and what is expected.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a problem is: errors block the candidate's documents, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the candidate's documents.
+    Error,
+    /// Reported, documents are still produced.
+    Warning,
+}
+
+impl Severity {
+    /// The French word printed before a diagnostic.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident;)*) => {
+        /// Every rule of the validator, with its stable code (`E…` errors, `W…` warnings).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &[Code] = &[$(Code::$name,)*];
+
+            /// The stable code printed and written in reports (`E021`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $code,)* }
+            }
+
+            /// Errors block the candidate's documents; warnings do not.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$name => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is not a spreadsheet calamine can read (or is truncated, or empty).
+    Unreadable = "E001", Error;
+    /// The file is protected by a password.
+    Encrypted = "E002", Error;
+    /// The file is larger than [`crate::read::MAX_FILE_SIZE`].
+    TooLarge = "E003", Error;
+    /// A required sheet (`Candidat`, `Réalisations`) is missing.
+    MissingSheet = "E004", Error;
+    /// A required column or field label is missing.
+    MissingColumn = "E005", Error;
+    /// The candidate's family name is missing.
+    MissingNom = "E010", Error;
+    /// The candidate's given name is missing.
+    MissingPrenom = "E011", Error;
+    /// A closed field holds a value outside its list.
+    InvalidChoice = "E012", Error;
+    /// The session is not a plausible year.
+    InvalidSession = "E013", Error;
+    /// The workbook holds no réalisation.
+    NoRealisation = "E020", Error;
+    /// A réalisation has no title.
+    MissingIntitule = "E021", Error;
+    /// A réalisation mobilises no competence.
+    NoCompetence = "E022", Error;
+    /// The réalisations together leave competences uncovered.
+    CompetencesNotCovered = "E023", Error;
+    /// An end date is before its start date.
+    EndBeforeStart = "E024", Error;
+    /// A team réalisation without personal contribution.
+    MissingContribution = "E025", Error;
+    /// A réalisation without cadre (formation, stage 1re or 2e année).
+    MissingCadre = "E026", Error;
+    /// The candidate number is missing.
+    MissingNumero = "W001", Warning;
+    /// The candidate number is not 10–11 digits.
+    InvalidNumero = "W002", Warning;
+    /// The portfolio URL is missing (10 points of penalty if inaccessible).
+    MissingPortfolioUrl = "W003", Warning;
+    /// A URL that is not http(s).
+    InvalidUrl = "W004", Warning;
+    /// A sub-competence no réalisation mobilises.
+    SousCompetenceNotCovered = "W005", Warning;
+    /// A period outside the two years before the session.
+    PeriodOutsideSession = "W006", Warning;
+    /// The session in the file differs from `--session`.
+    SessionMismatch = "W007", Warning;
+    /// A tick cell holds something that is not a recognised tick.
+    UnrecognisedTick = "W008", Warning;
+    /// An attachment path that does not exist.
+    MissingAttachment = "W009", Warning;
+    /// The workbook comes from another version of the template.
+    TemplateVersion = "W010", Warning;
+    /// The option (SISR/SLAM) is missing.
+    MissingOption = "W011", Warning;
+    /// A date that cannot be read.
+    UnreadableDate = "W012", Warning;
+    /// The session year is missing.
+    MissingSession = "W013", Warning;
+    /// An e-mail address that does not look like one.
+    InvalidEmail = "W014", Warning;
+    /// A réalisation without modalité (individuelle / en équipe).
+    MissingModalite = "W015", Warning;
+    /// A réalisation or internship without dates.
+    MissingDates = "W016", Warning;
+    /// An internship row without organisation.
+    MissingOrganisation = "W017", Warning;
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A cell of a workbook, printed in spreadsheet notation (`Réalisations!F12`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CellRef {
+    /// Sheet name as it appears in the file.
+    pub sheet: String,
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// A cell from its sheet and zero-based coordinates.
+    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> CellRef {
+        CellRef { sheet: sheet.into(), row, col }
+    }
+}
+
+/// Spreadsheet column letters for a zero-based index (0 → `A`, 27 → `AB`).
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plain = self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if plain {
+            write!(f, "{}!", self.sheet)?;
+        } else {
+            write!(f, "'{}'!", self.sheet.replace('\'', "''"))?;
+        }
+        write!(f, "{}{}", column_name(self.col), self.row as u64 + 1)
+    }
+}
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Which rule was broken; gives the severity.
+    pub code: Code,
+    /// The cell concerned, when the problem has one.
+    pub cell: Option<CellRef>,
+    /// What was found and what is expected, in French.
+    pub message: String,
+    /// How to fix it, when useful.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic for a rule, with its message.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, cell: None, message: message.into(), hint: None }
+    }
+
+    /// Points the diagnostic at a cell.
+    pub fn at(mut self, cell: Option<CellRef>) -> Diagnostic {
+        self.cell = cell;
+        self
+    }
+
+    /// Adds a hint saying how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Error or warning, from the rule.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// Quotes a value found in the input for a message, shortened when long.
+pub fn quote(value: &str) -> String {
+    const MAX: usize = 60;
+    let value = value.trim();
+    if value.chars().count() > MAX {
+        let short: String = value.chars().take(MAX).collect();
+        format!("« {short}… »")
+    } else {
+        format!("« {value} »")
+    }
+}

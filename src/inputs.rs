@@ -1,0 +1,78 @@
+//! Which files to process: the paths given on the command line, folders expanded to the
+//! spreadsheets they hold (office lock files and hidden files skipped), in a stable order.
+
+use std::path::{Path, PathBuf};
+
+/// File extensions read as spreadsheets when scanning a folder.
+pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// Why the inputs could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// A path given on the command line does not exist.
+    #[error("{}: fichier ou dossier introuvable", .0.display())]
+    NotFound(PathBuf),
+    /// A folder could not be listed.
+    #[error("{}: lecture du dossier impossible : {source}", .path.display())]
+    Io {
+        /// The folder.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// Nothing to process.
+    #[error("aucun classeur (.xlsx, .xlsm, .xls, .ods) trouvé dans {0}")]
+    Nothing(String),
+}
+
+/// Expands the given paths: files are kept as given, folders give their spreadsheets sorted by
+/// name (and those of their sub-folders when `recursive`).
+pub fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>, InputError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            scan(path, recursive, &mut files)?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(InputError::NotFound(path.clone()));
+        }
+    }
+    if files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(InputError::Nothing(names.join(", ")));
+    }
+    Ok(files)
+}
+
+fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io { path: dir.to_owned(), source })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| !is_skipped(p))
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if recursive {
+                scan(&path, recursive, files)?;
+            }
+        } else if is_spreadsheet(&path) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
+pub fn is_skipped(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.') || name.starts_with("~$")
+}
+
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| SPREADSHEET_EXTENSIONS.contains(&e.as_str()))
+}

@@ -1,0 +1,178 @@
+//! The candidate's dossier as plain data: what every reader produces and every renderer
+//! consumes. It knows nothing of spreadsheets or of Typst; where a value came from is kept
+//! apart, in [`crate::parse::SourceMap`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Which kind of input a dossier was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputKind {
+    /// The candidate workbook written by `sio-dossier template`.
+    #[serde(rename = "dossier")]
+    Dossier,
+    /// The official tableau de synthèse, filled by hand.
+    #[serde(rename = "tableau-officiel")]
+    TableauOfficiel,
+}
+
+/// Everything known about one candidate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dossier {
+    /// Identity and exam details.
+    pub candidat: Candidat,
+    /// The réalisations professionnelles, in input order.
+    pub realisations: Vec<Realisation>,
+    /// The internships (stages).
+    pub stages: Vec<Stage>,
+}
+
+/// The candidate's option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BtsOption {
+    /// Solutions d'infrastructure, systèmes et réseaux.
+    #[serde(rename = "SISR")]
+    Sisr,
+    /// Solutions logicielles et applications métiers.
+    #[serde(rename = "SLAM")]
+    Slam,
+}
+
+/// How the exam is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Forme {
+    /// Contrôle en cours de formation.
+    #[serde(rename = "ccf")]
+    Ccf,
+    /// Épreuve ponctuelle.
+    #[serde(rename = "ponctuelle")]
+    Ponctuelle,
+}
+
+/// Identity and exam details of the candidate (sheet `Candidat`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Candidat {
+    /// Exam session (year).
+    pub session: Option<u16>,
+    /// Family name.
+    pub nom: Option<String>,
+    /// Given name.
+    pub prenom: Option<String>,
+    /// Candidate number as typed (10 or 11 digits expected).
+    pub numero: Option<String>,
+    /// SISR or SLAM.
+    pub option: Option<BtsOption>,
+    /// Training centre (school).
+    pub centre: Option<String>,
+    /// Académie.
+    pub academie: Option<String>,
+    /// CCF or ponctuelle.
+    pub forme: Option<Forme>,
+    /// Address of the online portfolio.
+    pub portfolio_url: Option<String>,
+    /// E-mail address.
+    pub courriel: Option<String>,
+    /// Professional profile (URL, e.g. a professional network).
+    pub profil_url: Option<String>,
+    /// The parcours de professionnalisation, free text.
+    pub parcours: Option<String>,
+}
+
+impl Candidat {
+    /// "NOM Prénom" as printed on the official forms, from whichever parts are known.
+    pub fn nom_complet(&self) -> Option<String> {
+        let parts: Vec<&str> = [self.nom.as_deref(), self.prenom.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// Where a réalisation took place: the three parts of the official tableau.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cadre {
+    /// En cours de formation.
+    #[serde(rename = "formation")]
+    Formation,
+    /// Milieu professionnel, 1re année.
+    #[serde(rename = "stage-1")]
+    Stage1,
+    /// Milieu professionnel, 2e année.
+    #[serde(rename = "stage-2")]
+    Stage2,
+}
+
+/// Alone or in a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Modalite {
+    /// Réalisation individuelle.
+    #[serde(rename = "individuelle")]
+    Individuelle,
+    /// Réalisation en équipe.
+    #[serde(rename = "equipe")]
+    Equipe,
+}
+
+/// One réalisation professionnelle (a row of sheet `Réalisations`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Realisation {
+    /// Title.
+    pub intitule: Option<String>,
+    /// Part of the tableau it belongs to.
+    pub cadre: Option<Cadre>,
+    /// Start date, when readable.
+    pub debut: Option<NaiveDate>,
+    /// End date, when readable.
+    pub fin: Option<NaiveDate>,
+    /// The period as the candidate typed it.
+    pub periode: Option<String>,
+    /// Organisation or place.
+    pub organisation: Option<String>,
+    /// Alone or in a team.
+    pub modalite: Option<Modalite>,
+    /// Personal contribution (required in a team).
+    pub contribution: Option<String>,
+    /// Context and objectives.
+    pub contexte: Option<String>,
+    /// Technological environment.
+    pub environnement: Option<String>,
+    /// Documents and productions: URLs or paths relative to the input file.
+    pub documents: Vec<String>,
+    /// Codes of the mobilised sub-competences (`B1.4.2`), in official order.
+    pub sous_competences: Vec<String>,
+    /// Codes of the mobilised competences (`B1.4`), in official order.
+    pub competences: Vec<String>,
+}
+
+/// Which year of training an internship belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnneeStage {
+    /// First year.
+    #[serde(rename = "1")]
+    Premiere,
+    /// Second year.
+    #[serde(rename = "2")]
+    Deuxieme,
+}
+
+/// One internship (a row of sheet `Stages`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// Host organisation.
+    pub organisation: Option<String>,
+    /// Town.
+    pub ville: Option<String>,
+    /// Year of training.
+    pub annee: Option<AnneeStage>,
+    /// Start date.
+    pub debut: Option<NaiveDate>,
+    /// End date.
+    pub fin: Option<NaiveDate>,
+    /// Tutor's name.
+    pub tuteur: Option<String>,
+    /// Tutor's position.
+    pub fonction_tuteur: Option<String>,
+    /// Attestation file (PDF/PNG/JPEG), relative to the input file.
+    pub attestation: Option<String>,
+}

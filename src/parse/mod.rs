@@ -1,0 +1,81 @@
+//! Parse stage: cells become the model. Recognises which kind of workbook it is given, reads
+//! it into a [`Dossier`], and remembers in a [`SourceMap`] which cell every value came from so
+//! that the validator can point at it.
+
+mod dossier;
+pub mod text;
+
+use crate::diagnostic::{CellRef, Code, Diagnostic};
+use crate::model::{Dossier, InputKind};
+use crate::read::Workbook;
+use crate::schema::{CandidatField, RealisationField, StageField};
+use std::collections::HashMap;
+
+/// The cells a dossier was read from.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    /// The sheet holding the identity fields, when found.
+    pub candidat_sheet: Option<String>,
+    /// The value cell of each identity field found.
+    pub candidat: HashMap<CandidatField, CellRef>,
+    /// Header cell of each sub-competence tick column, by code (`B1.4.2`).
+    pub tick_headers: HashMap<String, CellRef>,
+    /// One entry per réalisation, in the order of [`Dossier::realisations`].
+    pub realisations: Vec<RowSource<RealisationField>>,
+    /// One entry per internship, in the order of [`Dossier::stages`].
+    pub stages: Vec<RowSource<StageField>>,
+}
+
+/// The cells of one row (a réalisation or an internship).
+#[derive(Debug, Clone)]
+pub struct RowSource<F> {
+    /// The row's first cell, reported as the réalisation's position.
+    pub start: CellRef,
+    /// The cell of each field found.
+    pub cells: HashMap<F, CellRef>,
+    /// The tick cell of each sub-competence, by code.
+    pub ticks: HashMap<String, CellRef>,
+}
+
+impl<F: std::hash::Hash + Eq> RowSource<F> {
+    /// The cell of a field, else the row's first cell.
+    pub fn cell(&self, field: F) -> CellRef {
+        self.cells.get(&field).unwrap_or(&self.start).clone()
+    }
+}
+
+/// A workbook read into the model.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// What kind of workbook it was.
+    pub kind: InputKind,
+    /// The candidate's data.
+    pub dossier: Dossier,
+    /// Where each value came from.
+    pub sources: SourceMap,
+    /// Problems found while reading (unreadable values, missing columns).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a workbook into the model, or says why it cannot.
+pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
+    if workbook.sheet(crate::schema::SHEET_REALISATIONS).is_some()
+        || workbook.sheet(crate::schema::SHEET_CANDIDAT).is_some()
+    {
+        return dossier::parse(workbook);
+    }
+    let names: Vec<String> = workbook.sheets.iter().map(|s| format!("« {} »", s.name)).collect();
+    Err(vec![
+        Diagnostic::new(
+            Code::MissingSheet,
+            format!(
+                "ni feuille « {} » ni feuille « {} » : ce classeur n'est pas un dossier candidat \
+                 (feuilles trouvées : {})",
+                crate::schema::SHEET_CANDIDAT,
+                crate::schema::SHEET_REALISATIONS,
+                if names.is_empty() { "aucune".into() } else { names.join(", ") }
+            ),
+        )
+        .hint("créez un classeur vierge avec « sio-dossier template » et recopiez-y vos informations"),
+    ])
+}

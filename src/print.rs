@@ -1,0 +1,97 @@
+//! Human output of `check`: diagnostics like a compiler's, a line per file and a closing
+//! summary. Colour only on a terminal, and never with `NO_COLOR` (anstream decides).
+
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::Status;
+use anstyle::{AnsiColor, Style};
+use std::io::{self, Write};
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const OK: Style = AnsiColor::Green.on_default().bold();
+const HINT: Style = AnsiColor::Cyan.on_default();
+const BOLD: Style = Style::new().bold();
+
+/// Writes every file's diagnostics and the summary line.
+pub fn human(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+    for file in files {
+        file_block(out, file)?;
+    }
+    summary(out, files)
+}
+
+fn file_block(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
+    let input = file.input.display();
+    for d in &file.diagnostics {
+        diagnostic(out, &input.to_string(), d)?;
+    }
+    let who = file
+        .parsed
+        .as_ref()
+        .and_then(|p| p.dossier.candidat.nom_complet())
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let count = |s| file.count(s);
+    match file.status() {
+        Status::Ok => writeln!(out, "{OK}ok{OK:#}: {input}{who} : aucun problème"),
+        Status::Warnings => writeln!(
+            out,
+            "{WARNING}à revoir{WARNING:#}: {input}{who} : {}",
+            plural(count(Severity::Warning), "avertissement", "avertissements")
+        ),
+        Status::Errors => writeln!(
+            out,
+            "{ERROR}à corriger{ERROR:#}: {input}{who} : {}, {}",
+            plural(count(Severity::Error), "erreur", "erreurs"),
+            plural(count(Severity::Warning), "avertissement", "avertissements")
+        ),
+    }?;
+    writeln!(out)
+}
+
+/// One diagnostic: `erreur[E021]: file, Sheet!A5: message`, then its hint.
+pub fn diagnostic(out: &mut impl Write, input: &str, d: &Diagnostic) -> io::Result<()> {
+    let style = match d.severity() {
+        Severity::Error => ERROR,
+        Severity::Warning => WARNING,
+    };
+    let place = match &d.cell {
+        Some(cell) => format!("{input}, {cell}"),
+        None => input.to_owned(),
+    };
+    writeln!(
+        out,
+        "{style}{}[{}]{style:#}{BOLD}: {place}:{BOLD:#} {}",
+        d.severity().label(),
+        d.code.as_str(),
+        d.message
+    )?;
+    if let Some(hint) = &d.hint {
+        writeln!(out, "  {HINT}= aide :{HINT:#} {hint}")?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+    let with = |status| files.iter().filter(|f| f.status() == status).count();
+    let errors: usize = files.iter().map(|f| f.count(Severity::Error)).sum();
+    let warnings: usize = files.iter().map(|f| f.count(Severity::Warning)).sum();
+    let style = if errors > 0 { ERROR } else if warnings > 0 { WARNING } else { OK };
+    writeln!(
+        out,
+        "{style}{}{style:#} : {} sans problème, {} avec avertissements, {} avec erreurs \
+         ({}, {})",
+        plural(files.len(), "classeur vérifié", "classeurs vérifiés"),
+        with(Status::Ok),
+        with(Status::Warnings),
+        with(Status::Errors),
+        plural(errors, "erreur", "erreurs"),
+        plural(warnings, "avertissement", "avertissements"),
+    )
+}
+
+/// "1 erreur", "2 erreurs", "0 erreur" (French: singular for 0 and 1).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}

@@ -1,0 +1,186 @@
+//! Read stage: a spreadsheet file becomes sheets of cells with their positions (calamine).
+//! Nothing here knows what the cells mean; the parse stage does.
+
+mod cell;
+
+pub use cell::{Value, value_of};
+
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Largest input file accepted, in bytes: a candidate workbook weighs a few hundred kilobytes.
+pub const MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+
+/// Why a file could not be read as a spreadsheet.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("lecture impossible : {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is empty.
+    #[error("le fichier est vide (0 octet)")]
+    Empty,
+    /// The file exceeds [`MAX_FILE_SIZE`].
+    #[error("le fichier pèse {size} octets, au-delà de la limite de {} Mio", MAX_FILE_SIZE / 1024 / 1024)]
+    TooLarge {
+        /// Size of the file in bytes.
+        size: u64,
+    },
+    /// The file is protected by a password.
+    #[error("le classeur est protégé par un mot de passe")]
+    Encrypted,
+    /// The file is not a spreadsheet, or is damaged.
+    #[error("ce n'est pas un classeur lisible ({detail})")]
+    NotSpreadsheet {
+        /// What was recognised, for the message.
+        detail: String,
+    },
+}
+
+/// The file formats the reader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// OpenDocument spreadsheet (`.ods`).
+    Ods,
+    /// Legacy Excel 97–2003 (`.xls`).
+    Xls,
+}
+
+/// A whole workbook: its sheets in order.
+#[derive(Debug)]
+pub struct Workbook {
+    /// The format it was read from.
+    pub format: Format,
+    /// Its sheets, in file order.
+    pub sheets: Vec<Sheet>,
+}
+
+/// One sheet: its name and its cells, addressed by absolute zero-based position.
+#[derive(Debug)]
+pub struct Sheet {
+    /// Sheet name as in the file.
+    pub name: String,
+    range: Range<Data>,
+}
+
+impl Workbook {
+    /// The sheet whose name matches `name` ignoring case, accents and spaces.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        let wanted = crate::parse::text::normalize(name);
+        self.sheets
+            .iter()
+            .find(|s| crate::parse::text::normalize(&s.name) == wanted)
+    }
+}
+
+impl Sheet {
+    /// A sheet from its name and cells (also used by tests).
+    pub fn new(name: impl Into<String>, range: Range<Data>) -> Sheet {
+        Sheet { name: name.into(), range }
+    }
+
+    /// The value of a cell, empty when outside the used range.
+    pub fn value(&self, row: u32, col: u32) -> Value<'_> {
+        value_of(self.range.get_value((row, col)).unwrap_or(&Data::Empty))
+    }
+
+    /// One past the last used row (0 for an empty sheet).
+    pub fn row_end(&self) -> u32 {
+        self.range.end().map_or(0, |(r, _)| r + 1)
+    }
+
+    /// One past the last used column (0 for an empty sheet).
+    pub fn col_end(&self) -> u32 {
+        self.range.end().map_or(0, |(_, c)| c + 1)
+    }
+
+    /// First used row.
+    pub fn row_start(&self) -> u32 {
+        self.range.start().map_or(0, |(r, _)| r)
+    }
+}
+
+/// Reads a spreadsheet file, recognising its format by content rather than by extension.
+pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size });
+    }
+    let bytes = std::fs::read(path)?;
+    read_bytes(bytes)
+}
+
+/// Reads a spreadsheet from its bytes.
+pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(ZIP) {
+        read_zip(bytes)
+    } else if bytes.starts_with(CFB) {
+        read_cfb(bytes)
+    } else {
+        Err(ReadError::NotSpreadsheet { detail: describe_other(&bytes) })
+    }
+}
+
+fn read_zip(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let is_ods = bytes
+        .windows(46)
+        .take(200)
+        .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+    if is_ods {
+        let mut ods: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::OdsError::Password => ReadError::Encrypted,
+            e => not_spreadsheet("fichier OpenDocument endommagé", e),
+        })?;
+        return Ok(collect(Format::Ods, ods.worksheets()));
+    }
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| not_spreadsheet("archive ZIP qui n'est pas un classeur Excel complet", e))?;
+    Ok(collect(Format::Xlsx, xlsx.worksheets()))
+}
+
+fn read_cfb(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    // An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
+    let marker: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    if bytes.windows(marker.len()).any(|w| w == marker) {
+        return Err(ReadError::Encrypted);
+    }
+    let mut xls: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => ReadError::Encrypted,
+        e => not_spreadsheet("fichier Excel 97-2003 endommagé", e),
+    })?;
+    Ok(collect(Format::Xls, xls.worksheets()))
+}
+
+fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
+    let sheets = sheets
+        .into_iter()
+        .map(|(name, range)| Sheet::new(name, range))
+        .collect();
+    Workbook { format, sheets }
+}
+
+fn not_spreadsheet(what: &str, error: impl std::fmt::Display) -> ReadError {
+    ReadError::NotSpreadsheet { detail: format!("{what} : {error}") }
+}
+
+fn describe_other(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(512)];
+    if head.starts_with(b"%PDF") {
+        "c'est un document PDF".into()
+    } else if std::str::from_utf8(head).is_ok() {
+        "c'est un fichier texte ; s'il s'agit d'un CSV, ouvrez-le et enregistrez-le au format .xlsx ou .ods".into()
+    } else {
+        "format inconnu".into()
+    }
+}

@@ -1,0 +1,198 @@
+//! The official référentiel of block 1, embedded from `templates/referentiel.toml` and parsed
+//! once. Every official string (competences, indicators, grid texts, session labels) comes from
+//! here: no official text is typed in Rust source.
+
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+/// The embedded référentiel file, verbatim from the official wording.
+pub const SOURCE: &str = include_str!("../templates/referentiel.toml");
+
+static REFERENTIEL: LazyLock<Referentiel> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)] // Embedded data, checked by the tests: not user input.
+    Referentiel::parse(SOURCE).expect("templates/referentiel.toml embarqué invalide")
+});
+
+/// The official référentiel of block 1: competences, grid texts and per-session labels.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Referentiel {
+    /// The block itself (code and official name).
+    pub bloc: Bloc,
+    /// Exam labels by range of sessions, oldest first.
+    #[serde(rename = "session")]
+    pub sessions: Vec<SessionLabels>,
+    /// The six competences, in official order.
+    #[serde(rename = "competence")]
+    pub competences: Vec<Competence>,
+    /// Texts of the grille d'aide à l'évaluation.
+    pub grille: Grille,
+    /// Derived sub-competence codes, per competence (`B1.1.1` …), filled by [`Referentiel::parse`].
+    #[serde(skip)]
+    codes: Vec<Vec<String>>,
+}
+
+/// The block's code and official name.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Bloc {
+    /// Community code, `B1`.
+    pub code: String,
+    /// Official name of the block.
+    pub libelle: String,
+}
+
+/// Exam labels valid for a range of sessions (épreuve name and annex numbers).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SessionLabels {
+    /// First session these labels apply to.
+    pub from: u16,
+    /// Last session these labels apply to; open-ended when absent.
+    pub to: Option<u16>,
+    /// Name of the exam, `E4` or `E5`.
+    pub epreuve: String,
+    /// Annex number of the tableau de synthèse.
+    pub annexe_tableau: String,
+    /// Annex number of the grille d'aide à l'évaluation.
+    pub annexe_grille: String,
+    /// Annex number of the fiche d'appréciation.
+    pub annexe_fiche: String,
+}
+
+/// One of the six competences, with its sub-competences and performance indicators.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Competence {
+    /// Community code, `B1.1` … `B1.6` (not printed on official forms).
+    pub code: String,
+    /// Official name.
+    pub libelle: String,
+    /// Official names of the sub-competences, in order.
+    #[serde(rename = "sous_competences")]
+    pub sous_competence_libelles: Vec<String>,
+    /// Official performance indicators.
+    pub indicateurs: Vec<String>,
+}
+
+/// A sub-competence with its derived code (`B1.4.2`) and its competence's code.
+#[derive(Debug, Clone, Copy)]
+pub struct SousCompetence<'a> {
+    /// Derived code, `B1.x.y`.
+    pub code: &'a str,
+    /// Code of the competence it belongs to.
+    pub competence: &'a str,
+    /// Official name.
+    pub libelle: &'a str,
+}
+
+/// A penalty of the grid.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Penalite {
+    /// Official text.
+    pub libelle: String,
+    /// Points removed.
+    pub points: u8,
+}
+
+/// Texts of the grille d'aide à l'évaluation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Grille {
+    /// The first criterion of the verso (team work).
+    pub critere_equipe: String,
+    /// The five level names, from "Non évaluable" to "Excellente maitrise".
+    pub niveaux: Vec<String>,
+    /// Header of the levels column group.
+    pub entete_niveaux: String,
+    /// Header of the competences column.
+    pub entete_competences: String,
+    /// Header of the indicators column.
+    pub entete_indicateurs: String,
+    /// Meaning of "Non évaluable".
+    pub non_evaluable: String,
+    /// Level descriptors of the recto: one row per aspect, four texts each.
+    pub descripteurs: Vec<Vec<String>>,
+    /// The two penalties.
+    pub penalites: Vec<Penalite>,
+}
+
+/// Why a référentiel file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferentielError {
+    /// The file is not valid TOML or misses fields.
+    #[error("référentiel illisible : {0}")]
+    Syntax(#[from] toml::de::Error),
+    /// The file parses but does not describe the block's structure.
+    #[error("référentiel incohérent : {0}")]
+    Structure(String),
+}
+
+impl Referentiel {
+    /// The embedded référentiel, parsed on first use.
+    pub fn get() -> &'static Referentiel {
+        &REFERENTIEL
+    }
+
+    /// Parses and checks a référentiel file (six competences, codes in order).
+    pub fn parse(text: &str) -> Result<Referentiel, ReferentielError> {
+        let mut referentiel: Referentiel = toml::from_str(text)?;
+        if referentiel.sessions.is_empty() {
+            return Err(ReferentielError::Structure("aucune ligne [[session]]".into()));
+        }
+        referentiel.sessions.sort_by_key(|s| s.from);
+        for (i, competence) in referentiel.competences.iter().enumerate() {
+            let expected = format!("{}.{}", referentiel.bloc.code, i + 1);
+            if competence.code != expected {
+                return Err(ReferentielError::Structure(format!(
+                    "la compétence n° {} a le code « {} », attendu « {expected} »",
+                    i + 1,
+                    competence.code
+                )));
+            }
+        }
+        referentiel.codes = referentiel
+            .competences
+            .iter()
+            .map(|c| {
+                (1..=c.sous_competence_libelles.len())
+                    .map(|j| format!("{}.{j}", c.code))
+                    .collect()
+            })
+            .collect();
+        Ok(referentiel)
+    }
+
+    /// Every sub-competence in official order, with its derived code.
+    pub fn sous_competences(&self) -> impl Iterator<Item = SousCompetence<'_>> {
+        self.competences
+            .iter()
+            .zip(&self.codes)
+            .flat_map(|(competence, codes)| {
+                codes
+                    .iter()
+                    .zip(&competence.sous_competence_libelles)
+                    .map(|(code, libelle)| SousCompetence {
+                        code,
+                        competence: &competence.code,
+                        libelle,
+                    })
+            })
+    }
+
+    /// The sub-competence with this code (`B1.4.2`), if any.
+    pub fn sous_competence(&self, code: &str) -> Option<SousCompetence<'_>> {
+        self.sous_competences().find(|s| s.code == code)
+    }
+
+    /// The competence with this code (`B1.4`), if any.
+    pub fn competence(&self, code: &str) -> Option<&Competence> {
+        self.competences.iter().find(|c| c.code == code)
+    }
+
+    /// The exam labels of a session: the row whose range holds it, the nearest row otherwise.
+    pub fn labels(&self, session: u16) -> &SessionLabels {
+        let mut chosen = &self.sessions[0];
+        for row in &self.sessions {
+            if row.from <= session {
+                chosen = row;
+            }
+        }
+        chosen
+    }
+}

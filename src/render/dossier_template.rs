@@ -1,0 +1,504 @@
+//! The candidate workbook (`sio-dossier template`): instructions, then the sheets Candidat,
+//! Réalisations and Stages laid out by [`crate::schema`], blank or pre-filled from a dossier.
+
+use crate::model::{AnneeStage, BtsOption, Cadre, Dossier, Forme, Modalite};
+use crate::referentiel::Referentiel;
+use crate::schema::{self, CandidatField, FieldKind, FieldSpec, RealisationField, StageField};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+/// Rows of the Réalisations sheet laid out ready to fill, beyond the ones pre-filled.
+const BLANK_REALISATION_ROWS: u32 = 40;
+/// Rows of the Stages sheet laid out ready to fill.
+const BLANK_STAGE_ROWS: u32 = 8;
+/// Row of the column headers in the Réalisations sheet (row 0 holds the competence groups).
+const REALISATION_HEADER_ROW: u32 = 1;
+
+/// Pastel fills, one per competence, so the 22 tick columns read as six groups.
+const COMPETENCE_FILLS: [u32; 6] = [0xDDEBF7, 0xE2EFDA, 0xFFF2CC, 0xFCE4D6, 0xEDE2F6, 0xD9F2F0];
+const INPUT_FILL: u32 = 0xFFFDF0;
+const HEADER_FILL: u32 = 0x1F4E79;
+
+/// Writes the candidate workbook for `session`, pre-filled from `dossier` when given, and
+/// returns the xlsx bytes. `created` fixes the document's creation date (reproducible output).
+pub fn write(session: u16, dossier: Option<&Dossier>, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+    let empty = Dossier::default();
+    let dossier = dossier.unwrap_or(&empty);
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(session, created)?);
+
+    instructions(workbook.add_worksheet(), session, &styles)?;
+    candidat(workbook.add_worksheet(), session, dossier, &styles)?;
+    realisations(workbook.add_worksheet(), dossier, &styles)?;
+    stages(workbook.add_worksheet(), dossier, &styles)?;
+    if let Ok(sheet) = workbook.worksheet_from_index(1) {
+        sheet.set_active(true);
+    }
+    workbook.save_to_buffer()
+}
+
+fn properties(session: u16, created: NaiveDate) -> Result<DocProperties, XlsxError> {
+    let labels = Referentiel::get().labels(session);
+    let created = excel_date(created)?;
+    Ok(DocProperties::new()
+        .set_title(format!("Dossier du candidat, BTS SIO épreuve {} session {session}", labels.epreuve))
+        .set_subject(Referentiel::get().bloc.libelle.clone())
+        .set_author("sio-dossier")
+        .set_keywords("BTS SIO, bloc 1, portfolio, tableau de synthèse")
+        .set_creation_datetime(&created)
+        .set_custom_property("Modèle", schema::TEMPLATE_NAME)
+        .set_custom_property("Version du modèle", schema::TEMPLATE_VERSION.to_string()))
+}
+
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(date.year()).unwrap_or(2000);
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}
+
+struct Styles {
+    title: Format,
+    subtitle: Format,
+    text: Format,
+    section: Format,
+    example_label: Format,
+    example_value: Format,
+    header: Format,
+    label: Format,
+    input: Format,
+    input_long: Format,
+    input_date: Format,
+    input_digits: Format,
+    help: Format,
+    tick: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new().set_font_name("Arial").set_font_size(10);
+        let input = base
+            .clone()
+            .set_background_color(Color::RGB(INPUT_FILL))
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xBFBFBF))
+            .set_align(FormatAlign::Top)
+            .set_text_wrap();
+        Styles {
+            title: base.clone().set_bold().set_font_size(15).set_font_color(Color::RGB(HEADER_FILL)),
+            subtitle: base.clone().set_italic().set_font_size(11),
+            text: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            section: base
+                .clone()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_color(Color::RGB(HEADER_FILL))
+                .set_border_bottom(FormatBorder::Thin),
+            example_label: base.clone().set_bold().set_align(FormatAlign::Top).set_text_wrap(),
+            example_value: base.clone().set_text_wrap().set_align(FormatAlign::Top).set_italic(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(HEADER_FILL))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            label: base.clone().set_bold().set_align(FormatAlign::Top).set_text_wrap(),
+            input_long: input.clone(),
+            input_date: input.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
+            input_digits: input.clone().set_num_format("@"),
+            input,
+            help: base
+                .clone()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            tick: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF)),
+        }
+    }
+
+    fn input_for(&self, kind: FieldKind) -> &Format {
+        match kind {
+            FieldKind::Date => &self.input_date,
+            FieldKind::Digits => &self.input_digits,
+            FieldKind::LongText | FieldKind::Lines => &self.input_long,
+            _ => &self.input,
+        }
+    }
+}
+
+fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), XlsxError> {
+    let referentiel = Referentiel::get();
+    let labels = referentiel.labels(session);
+    sheet.set_name(schema::SHEET_INSTRUCTIONS)?;
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 90)?;
+    sheet.set_tab_color(Color::RGB(HEADER_FILL));
+
+    let mut row = 0;
+    sheet.write_with_format(row, 0, "Dossier du candidat — BTS SIO", &s.title)?;
+    row += 1;
+    sheet.write_with_format(
+        row,
+        0,
+        format!(
+            "Épreuve {} « {} », session {session}",
+            labels.epreuve, referentiel.bloc.libelle
+        ),
+        &s.subtitle,
+    )?;
+    row += 2;
+
+    let sections: [(&str, &[&str]); 5] = [
+        ("À quoi sert ce classeur", &[
+            "Vous y décrivez votre parcours et vos réalisations professionnelles. Le logiciel sio-dossier \
+             vérifie votre saisie, puis produit votre portfolio en PDF, votre tableau de synthèse officiel \
+             et la grille d'évaluation pré-remplie pour le jury.",
+        ]),
+        ("Feuille « Candidat »", &[
+            "Remplissez la colonne « Votre réponse » (cases jaune pâle). La colonne « Aide » explique chaque rubrique. \
+             L'option et la forme de l'épreuve se choisissent dans une liste déroulante.",
+        ]),
+        ("Feuille « Réalisations »", &[
+            "Une ligne par réalisation professionnelle, à partir de la ligne 3. Le cadre indique la partie du \
+             tableau de synthèse : en cours de formation, ou en milieu professionnel (stage) de 1re ou de 2e année.",
+            "Les dates se saisissent au format JJ/MM/AAAA (par exemple 15/09/2025).",
+            "Mettez un X sous chaque sous-compétence que la réalisation mobilise. Ensemble, vos réalisations \
+             doivent couvrir les six compétences du bloc.",
+            "Documents et productions : un par ligne dans la cellule (Alt+Entrée dans Excel, Ctrl+Entrée dans \
+             LibreOffice Calc), sous forme d'adresse web ou de nom de fichier placé dans le même dossier que ce classeur.",
+            "Vous pouvez ajouter des colonnes pour vos notes ou déplacer les colonnes : ne renommez pas les en-têtes.",
+        ]),
+        ("Feuille « Stages »", &[
+            "Une ligne par stage : organisation, dates, tuteur et le nom du fichier de l'attestation (PDF, PNG ou JPEG) \
+             placé à côté de ce classeur.",
+        ]),
+        ("Vérifier votre saisie", &[
+            "Lancez « sio-dossier check » sur ce fichier (ou demandez à votre professeur) : chaque problème est signalé \
+             avec sa cellule, par exemple Réalisations!F12, ce qui a été trouvé et ce qui est attendu.",
+        ]),
+    ];
+    for (title, paragraphs) in sections {
+        sheet.merge_range(row, 0, row, 1, title, &s.section)?;
+        row += 1;
+        for paragraph in paragraphs {
+            sheet.merge_range(row, 0, row, 1, paragraph, &s.text)?;
+            sheet.set_row_height(row, 13.0 * (1 + paragraph.chars().count() / 120) as f64 + 4.0)?;
+            row += 1;
+        }
+        row += 1;
+    }
+
+    sheet.merge_range(row, 0, row, 1, "Exemple de réalisation (à ne pas recopier dans la feuille Réalisations)", &s.section)?;
+    row += 1;
+    let ticked: Vec<String> = ["B1.1.1", "B1.2.1", "B1.2.2", "B1.5.2", "B1.5.3"]
+        .iter()
+        .filter_map(|code| referentiel.sous_competence(code))
+        .map(|sc| format!("{} {}", sc.code, sc.libelle))
+        .collect();
+    let ticked = ticked.join("\n");
+    let example: [(&str, &str); 10] = [
+        ("Intitulé", "Mise en service d'un outil de gestion de parc et d'assistance (GLPI)"),
+        ("Cadre", "Milieu professionnel 1re année"),
+        ("Début – Fin", "12/05/2025 – 20/06/2025"),
+        ("Organisation ou lieu", "Mairie de Villefranche, service informatique"),
+        ("Modalité", "En équipe"),
+        ("Contribution personnelle", "Installation du serveur, inventaire automatique des postes, rédaction du guide utilisateur."),
+        ("Contexte et objectifs", "Les demandes d'assistance arrivaient par courriel et se perdaient : centraliser les tickets et recenser le parc."),
+        ("Environnement technologique", "Debian 12, GLPI 10, agent GLPI sur Windows 11, MariaDB"),
+        ("Documents et productions", "https://portfolio.exemple.fr/glpi\nguide-utilisateur-glpi.pdf"),
+        ("Cases cochées (X)", &ticked),
+    ];
+    for (label, value) in example {
+        sheet.write_with_format(row, 0, label, &s.example_label)?;
+        sheet.write_with_format(row, 1, value, &s.example_value)?;
+        let lines = value.lines().map(|l| 1 + l.chars().count() / 100).sum::<usize>();
+        sheet.set_row_height(row, 13.0 * lines as f64 + 3.0)?;
+        row += 1;
+    }
+    row += 1;
+    sheet.write_with_format(
+        row,
+        0,
+        format!("{} {}", schema::VERSION_MARKER, schema::TEMPLATE_VERSION),
+        &s.help,
+    )?;
+    sheet.write_with_format(row, 1, schema::TEMPLATE_NAME, &s.help)?;
+
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer("&L&8sio-dossier&R&8Page &P / &N");
+    Ok(())
+}
+
+fn candidat(sheet: &mut Worksheet, session: u16, dossier: &Dossier, s: &Styles) -> Result<(), XlsxError> {
+    let c = &dossier.candidat;
+    sheet.set_name(schema::SHEET_CANDIDAT)?;
+    sheet.set_column_width(0, 32)?;
+    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(2, 60)?;
+    sheet.write_with_format(0, 0, "Rubrique", &s.header)?;
+    sheet.write_with_format(0, 1, "Votre réponse", &s.header)?;
+    sheet.write_with_format(0, 2, "Aide", &s.header)?;
+    sheet.set_row_height(0, 20)?;
+    sheet.set_freeze_panes(1, 0)?;
+
+    for (i, &field) in CandidatField::ALL.iter().enumerate() {
+        let row = i as u32 + 1;
+        let spec = field.spec();
+        sheet.write_with_format(row, 0, spec.label, &s.label)?;
+        sheet.write_with_format(row, 2, spec.prompt, &s.help)?;
+        let value: Option<String> = match field {
+            CandidatField::Session => None,
+            CandidatField::Nom => c.nom.clone(),
+            CandidatField::Prenom => c.prenom.clone(),
+            CandidatField::Numero => c.numero.clone(),
+            CandidatField::Option => c.option.map(|o| match o {
+                BtsOption::Sisr => "SISR".into(),
+                BtsOption::Slam => "SLAM".into(),
+            }),
+            CandidatField::Centre => c.centre.clone(),
+            CandidatField::Academie => c.academie.clone(),
+            CandidatField::Forme => c.forme.map(|f| match f {
+                Forme::Ccf => schema::FORMES[0].into(),
+                Forme::Ponctuelle => schema::FORMES[1].into(),
+            }),
+            CandidatField::PortfolioUrl => c.portfolio_url.clone(),
+            CandidatField::Courriel => c.courriel.clone(),
+            CandidatField::ProfilUrl => c.profil_url.clone(),
+            CandidatField::Parcours => c.parcours.clone(),
+        };
+        let format = s.input_for(spec.kind);
+        if field == CandidatField::Session {
+            sheet.write_number_with_format(row, 1, f64::from(c.session.unwrap_or(session)), format)?;
+        } else {
+            match value {
+                Some(v) => sheet.write_string_with_format(row, 1, v, format)?,
+                None => sheet.write_blank(row, 1, format)?,
+            };
+        }
+        let height = match spec.kind {
+            FieldKind::LongText => 180.0,
+            _ => 30.0,
+        };
+        sheet.set_row_height(row, height)?;
+        sheet.add_data_validation(row, 1, row, 1, &validation(spec)?)?;
+    }
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 1);
+    sheet.set_footer("&L&8sio-dossier&CCandidat&R&8Page &P / &N");
+    Ok(())
+}
+
+/// The data validation of a field: a list, a date, a year, or just the input prompt.
+fn validation(spec: FieldSpec) -> Result<DataValidation, XlsxError> {
+    let title: String = spec.label.chars().take(32).collect();
+    let mut v = match spec.kind {
+        FieldKind::Choice(choices) => DataValidation::new()
+            .allow_list_strings(choices)?
+            .set_error_title("Valeur non prévue")?
+            .set_error_message(format!("Choisissez une valeur de la liste : {}.", choices.join(", ")))?,
+        FieldKind::Date => DataValidation::new()
+            .allow_date(DataValidationRule::Between(
+                ExcelDateTime::from_ymd(2015, 1, 1)?,
+                ExcelDateTime::from_ymd(2100, 12, 31)?,
+            ))
+            .set_error_title("Date attendue")?
+            .set_error_message("Saisissez une date au format JJ/MM/AAAA, par exemple 15/09/2025.")?,
+        FieldKind::Year => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(2020, 2100))
+            .set_error_title("Année attendue")?
+            .set_error_message("Saisissez l'année de la session sur quatre chiffres, par exemple 2027.")?,
+        _ => DataValidation::new().allow_any_value(),
+    };
+    v = v.set_input_title(title)?.set_input_message(spec.prompt)?;
+    if matches!(spec.kind, FieldKind::Choice(_)) {
+        // A value from an older list is reported by `check`, not refused by the spreadsheet.
+        v = v.set_error_style(DataValidationErrorStyle::Warning);
+    }
+    Ok(v)
+}
+
+fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), XlsxError> {
+    let referentiel = Referentiel::get();
+    sheet.set_name(schema::SHEET_REALISATIONS)?;
+    let header = REALISATION_HEADER_ROW;
+    let fields = RealisationField::ALL;
+    let first_tick = fields.len() as u16;
+    let last_row = header + dossier.realisations.len() as u32 + BLANK_REALISATION_ROWS;
+
+    let group = s.header.clone().set_font_size(9);
+    sheet.merge_range(0, 0, 0, first_tick - 1, "Réalisation professionnelle", &group)?;
+    for (col, &field) in fields.iter().enumerate() {
+        let spec = field.spec();
+        let col = col as u16;
+        sheet.set_column_width(col, spec.width)?;
+        sheet.write_with_format(header, col, spec.label, &s.header)?;
+        sheet.add_data_validation(header + 1, col, last_row, col, &validation(spec)?)?;
+        sheet.set_column_format(col, s.input_for(spec.kind))?;
+    }
+
+    let mut col = first_tick;
+    for (i, competence) in referentiel.competences.iter().enumerate() {
+        let fill = Color::RGB(COMPETENCE_FILLS[i % COMPETENCE_FILLS.len()]);
+        let group_format = Format::new()
+            .set_font_name("Arial")
+            .set_font_size(8)
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(fill)
+            .set_border(FormatBorder::Thin);
+        let head_format = group_format.clone().set_bold().set_rotation(90).set_font_size(8);
+        let tick_format = s.tick.clone().set_background_color(fill);
+        let first = col;
+        for sous in referentiel.sous_competences().filter(|sc| sc.competence == competence.code) {
+            sheet.set_column_width(col, 6.5)?;
+            sheet.write_with_format(header, col, schema::sous_competence_header(sous.code, sous.libelle), &head_format)?;
+            sheet.set_column_format(col, &tick_format)?;
+            let tick = DataValidation::new()
+                .allow_list_strings(&["X"])?
+                .set_input_title(sous.code)?
+                .set_input_message(format!("X si la réalisation mobilise : {}", truncate(sous.libelle, 200)))?
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Coche attendue")?
+                .set_error_message("Cochez avec X, ou laissez la case vide.")?;
+            sheet.add_data_validation(header + 1, col, last_row, col, &tick)?;
+            col += 1;
+        }
+        let title = format!("{} {}", competence.code, competence.libelle);
+        if col - 1 > first {
+            sheet.merge_range(0, first, 0, col - 1, &title, &group_format)?;
+        } else {
+            sheet.write_with_format(0, first, &title, &group_format)?;
+        }
+    }
+    sheet.set_row_height(0, 64)?;
+    sheet.set_row_height(header, 210)?;
+
+    for (i, r) in dossier.realisations.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        for (col, &field) in fields.iter().enumerate() {
+            let col = col as u16;
+            let format = s.input_for(field.spec().kind);
+            let text: Option<String> = match field {
+                RealisationField::Intitule => r.intitule.clone(),
+                RealisationField::Cadre => r.cadre.map(|c| cadre_label(c).into()),
+                RealisationField::Debut | RealisationField::Fin => {
+                    let date = if field == RealisationField::Debut { r.debut } else { r.fin };
+                    if let Some(date) = date {
+                        sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
+                    }
+                    None
+                }
+                RealisationField::Organisation => r.organisation.clone(),
+                RealisationField::Modalite => r.modalite.map(|m| match m {
+                    Modalite::Individuelle => schema::MODALITES[0].into(),
+                    Modalite::Equipe => schema::MODALITES[1].into(),
+                }),
+                RealisationField::Contribution => r.contribution.clone(),
+                RealisationField::Contexte => r.contexte.clone(),
+                RealisationField::Environnement => r.environnement.clone(),
+                RealisationField::Documents => (!r.documents.is_empty()).then(|| r.documents.join("\n")),
+            };
+            if let Some(text) = text {
+                sheet.write_string_with_format(row, col, text, format)?;
+            }
+        }
+        for (j, sous) in referentiel.sous_competences().enumerate() {
+            if r.sous_competences.iter().any(|c| c == sous.code) {
+                let fill = referentiel.competences.iter().position(|c| c.code == sous.competence).unwrap_or(0);
+                let format = s.tick.clone().set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
+                sheet.write_string_with_format(row, first_tick + j as u16, "X", &format)?;
+            }
+        }
+    }
+
+    sheet.set_freeze_panes(header + 1, 1)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, header)?;
+    sheet.set_footer("&L&8sio-dossier&CRéalisations&R&8Page &P / &N");
+    Ok(())
+}
+
+fn stages(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(schema::SHEET_STAGES)?;
+    let last_row = dossier.stages.len() as u32 + BLANK_STAGE_ROWS;
+    for (col, &field) in StageField::ALL.iter().enumerate() {
+        let spec = field.spec();
+        let col = col as u16;
+        sheet.set_column_width(col, spec.width)?;
+        sheet.write_with_format(0, col, spec.label, &s.header)?;
+        sheet.add_data_validation(1, col, last_row, col, &validation(spec)?)?;
+        sheet.set_column_format(col, s.input_for(spec.kind))?;
+    }
+    sheet.set_row_height(0, 24)?;
+    for (i, stage) in dossier.stages.iter().enumerate() {
+        let row = 1 + i as u32;
+        for (col, &field) in StageField::ALL.iter().enumerate() {
+            let col = col as u16;
+            let format = s.input_for(field.spec().kind);
+            let text = match field {
+                StageField::Organisation => stage.organisation.clone(),
+                StageField::Ville => stage.ville.clone(),
+                StageField::Annee => stage.annee.map(|a| match a {
+                    AnneeStage::Premiere => schema::ANNEES[0].into(),
+                    AnneeStage::Deuxieme => schema::ANNEES[1].into(),
+                }),
+                StageField::Debut | StageField::Fin => {
+                    let date = if field == StageField::Debut { stage.debut } else { stage.fin };
+                    if let Some(date) = date {
+                        sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
+                    }
+                    None
+                }
+                StageField::Tuteur => stage.tuteur.clone(),
+                StageField::FonctionTuteur => stage.fonction_tuteur.clone(),
+                StageField::Attestation => stage.attestation.clone(),
+            };
+            if let Some(text) = text {
+                sheet.write_string_with_format(row, col, text, format)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer("&L&8sio-dossier&CStages&R&8Page &P / &N");
+    Ok(())
+}
+
+/// The label of a cadre, as in the template's drop-down list.
+pub fn cadre_label(cadre: Cadre) -> &'static str {
+    match cadre {
+        Cadre::Formation => schema::CADRES[0],
+        Cadre::Stage1 => schema::CADRES[1],
+        Cadre::Stage2 => schema::CADRES[2],
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut t: String = text.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,218 @@
+//! The layout of the candidate workbook: sheet names, field labels, column headers, closed
+//! lists and input prompts. The template writer and the parser both read it, so what the
+//! template asks for is exactly what the parser looks for.
+
+/// Name of the template, written in the workbook's properties and on its first sheet.
+pub const TEMPLATE_NAME: &str = "sio-dossier : dossier du candidat";
+/// Version of the template layout; a workbook of another version is read with a warning.
+pub const TEMPLATE_VERSION: u32 = 1;
+/// Marker written on the instructions sheet, read back to detect the template version.
+pub const VERSION_MARKER: &str = "Version du modèle :";
+
+/// The instructions sheet (first sheet, never read as data except for the version marker).
+pub const SHEET_INSTRUCTIONS: &str = "Mode d'emploi";
+/// The identity sheet (label | value).
+pub const SHEET_CANDIDAT: &str = "Candidat";
+/// The réalisations sheet (one row each).
+pub const SHEET_REALISATIONS: &str = "Réalisations";
+/// The internships sheet (one row each).
+pub const SHEET_STAGES: &str = "Stages";
+
+/// Values that mark a sub-competence as mobilised (compared trimmed, case-insensitively).
+pub const TICKS: &[&str] = &["x", "✓", "☑", "☒", "1", "oui"];
+
+/// What a field holds, which decides its validation in the template and its parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Short free text.
+    Text,
+    /// Long free text (wrapped, tall cell).
+    LongText,
+    /// A date (`JJ/MM/AAAA`).
+    Date,
+    /// A session year.
+    Year,
+    /// One value of a closed list.
+    Choice(&'static [&'static str]),
+    /// A web address.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// A number kept as text (leading zeros matter).
+    Digits,
+    /// One entry per line.
+    Lines,
+}
+
+/// One field of the workbook: its label (header text), the input prompt and its column width.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Label or column header, as written by the template.
+    pub label: &'static str,
+    /// Other headers accepted for the same field.
+    pub aliases: &'static [&'static str],
+    /// What the field holds.
+    pub kind: FieldKind,
+    /// Whether an empty value is an error (enforced by the validator).
+    pub required: bool,
+    /// Input prompt shown by the spreadsheet when the cell is selected (≤ 255 characters).
+    pub prompt: &'static str,
+    /// Column width in characters (table sheets).
+    pub width: f64,
+}
+
+const fn field(label: &'static str, kind: FieldKind, prompt: &'static str) -> FieldSpec {
+    FieldSpec { label, aliases: &[], kind, required: false, prompt, width: 16.0 }
+}
+
+impl FieldSpec {
+    const fn required(mut self) -> FieldSpec {
+        self.required = true;
+        self
+    }
+    const fn aliases(mut self, aliases: &'static [&'static str]) -> FieldSpec {
+        self.aliases = aliases;
+        self
+    }
+    const fn width(mut self, width: f64) -> FieldSpec {
+        self.width = width;
+        self
+    }
+}
+
+/// Choices of the option field.
+pub const OPTIONS: &[&str] = &["SISR", "SLAM"];
+/// Choices of the form of the exam.
+pub const FORMES: &[&str] = &["CCF", "Ponctuelle"];
+/// Choices of the cadre, one per part of the official tableau.
+pub const CADRES: &[&str] = &[
+    "En cours de formation",
+    "Milieu professionnel 1re année",
+    "Milieu professionnel 2e année",
+];
+/// Choices of the modalité.
+pub const MODALITES: &[&str] = &["Individuelle", "En équipe"];
+/// Choices of the internship year.
+pub const ANNEES: &[&str] = &["1re", "2e"];
+
+macro_rules! fields {
+    ($(#[$doc:meta])* $enum:ident { $($(#[$vdoc:meta])* $variant:ident => $spec:expr,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $enum { $($(#[$vdoc])* $variant,)* }
+
+        impl $enum {
+            /// Every field, in the template's order.
+            pub const ALL: &[$enum] = &[$($enum::$variant,)*];
+
+            /// Label, kind, prompt and width of the field.
+            pub fn spec(self) -> FieldSpec {
+                match self { $($enum::$variant => $spec,)* }
+            }
+        }
+    };
+}
+
+use FieldKind::*;
+
+fields! {
+    /// The rows of sheet `Candidat`.
+    CandidatField {
+        /// Session year.
+        Session => field("Session", Year, "Année de la session d'examen, par exemple 2027.").required(),
+        /// Family name.
+        Nom => field("Nom", Text, "Votre nom de famille, tel qu'il figure sur votre convocation.").required(),
+        /// Given name.
+        Prenom => field("Prénom", Text, "Votre prénom.").required(),
+        /// Candidate number.
+        Numero => field("N° candidat", Digits, "Numéro figurant sur votre convocation : 10 ou 11 chiffres.")
+            .aliases(&["Numéro de candidat", "Numéro candidat"]),
+        /// SISR or SLAM.
+        Option => field("Option", Choice(OPTIONS), "SISR ou SLAM."),
+        /// Training centre.
+        Centre => field("Centre de formation", Text, "Nom de votre établissement de formation."),
+        /// Académie.
+        Academie => field("Académie", Text, "Académie de votre centre, par exemple Lyon."),
+        /// CCF or ponctuelle.
+        Forme => field("Forme de l'épreuve", Choice(FORMES),
+            "CCF (contrôle en cours de formation) ou Ponctuelle : demandez à votre professeur en cas de doute."),
+        /// Portfolio URL.
+        PortfolioUrl => field("Adresse URL du portfolio", Url,
+            "Adresse complète commençant par https:// ; un portfolio inaccessible coûte 10 points.")
+            .aliases(&["URL du portfolio", "Portfolio"]),
+        /// E-mail address.
+        Courriel => field("Courriel", Email, "Votre adresse électronique.").aliases(&["E-mail", "Email", "Mail"]),
+        /// Professional profile URL.
+        ProfilUrl => field("Profil professionnel (URL)", Url,
+            "Adresse de votre profil sur un réseau social professionnel.")
+            .aliases(&["Profil professionnel"]),
+        /// Parcours de professionnalisation.
+        Parcours => field("Parcours de professionnalisation", LongText,
+            "Présentez votre parcours : formation, stages, projets, en quelques paragraphes."),
+    }
+}
+
+fields! {
+    /// The descriptive columns of sheet `Réalisations` (the 22 tick columns follow them).
+    RealisationField {
+        /// Title.
+        Intitule => field("Intitulé", Text, "Titre court de la réalisation.")
+            .required().width(34.0).aliases(&["Intitulé de la réalisation", "Titre"]),
+        /// Cadre.
+        Cadre => field("Cadre", Choice(CADRES),
+            "En cours de formation, ou en milieu professionnel (stage) de 1re ou de 2e année.")
+            .required().width(24.0),
+        /// Start date.
+        Debut => field("Début", Date, "Date de début, au format JJ/MM/AAAA.")
+            .width(12.0).aliases(&["Date de début"]),
+        /// End date.
+        Fin => field("Fin", Date, "Date de fin, au format JJ/MM/AAAA.")
+            .width(12.0).aliases(&["Date de fin"]),
+        /// Organisation or place.
+        Organisation => field("Organisation ou lieu", Text, "Entreprise, service ou lieu de la réalisation.")
+            .width(22.0).aliases(&["Organisation", "Lieu"]),
+        /// Alone or in a team.
+        Modalite => field("Modalité", Choice(MODALITES), "Individuelle ou En équipe.").width(14.0),
+        /// Personal contribution.
+        Contribution => field("Contribution personnelle", LongText,
+            "Obligatoire pour une réalisation en équipe : ce que vous avez fait vous-même.").width(34.0),
+        /// Context and objectives.
+        Contexte => field("Contexte et objectifs", LongText,
+            "Le besoin, l'organisation concernée et ce qui était attendu.").width(40.0),
+        /// Technological environment.
+        Environnement => field("Environnement technologique", LongText,
+            "Matériels, systèmes, logiciels, langages et outils utilisés.").width(30.0),
+        /// Documents and productions.
+        Documents => field("Documents et productions", Lines,
+            "Un document par ligne (Alt+Entrée dans Excel, Ctrl+Entrée dans Calc) : adresse web ou chemin d'un fichier placé à côté de ce classeur.")
+            .width(34.0).aliases(&["Documents", "Productions"]),
+    }
+}
+
+fields! {
+    /// The columns of sheet `Stages`.
+    StageField {
+        /// Host organisation.
+        Organisation => field("Organisation", Text, "Nom de l'organisation d'accueil.").required().width(28.0),
+        /// Town.
+        Ville => field("Ville", Text, "Ville du stage.").width(18.0),
+        /// Year of training.
+        Annee => field("Année", Choice(ANNEES), "1re ou 2e année de formation.").width(9.0),
+        /// Start date.
+        Debut => field("Début", Date, "Date de début, au format JJ/MM/AAAA.").width(12.0).aliases(&["Date de début"]),
+        /// End date.
+        Fin => field("Fin", Date, "Date de fin, au format JJ/MM/AAAA.").width(12.0).aliases(&["Date de fin"]),
+        /// Tutor.
+        Tuteur => field("Tuteur", Text, "Nom et prénom de votre tuteur.").width(22.0),
+        /// Tutor's position.
+        FonctionTuteur => field("Fonction du tuteur", Text, "Poste occupé par votre tuteur.").width(22.0),
+        /// Attestation file.
+        Attestation => field("Attestation", Text,
+            "Nom du fichier de l'attestation (PDF, PNG ou JPEG) placé à côté de ce classeur.").width(28.0),
+    }
+}
+
+/// Header text of a sub-competence tick column: its code, then its official name.
+pub fn sous_competence_header(code: &str, libelle: &str) -> String {
+    format!("{code} {libelle}")
+}

@@ -1,0 +1,416 @@
+//! Validate stage: the rules of the dossier over the model, each one a [`Code`] with a French
+//! message pointing at the cell concerned. Every rule runs; nothing stops at the first problem.
+
+use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
+use crate::model::{Modalite, Realisation};
+use crate::parse::Parsed;
+use crate::parse::text::is_web_url;
+use crate::referentiel::Referentiel;
+use crate::schema::{CandidatField as C, RealisationField as R, StageField as S};
+use chrono::{Datelike, NaiveDate};
+use std::path::Path;
+
+/// What the rules need beyond the dossier itself.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The session asked for on the command line (`--session`), if any.
+    pub session: Option<u16>,
+    /// Today's date, for the default session.
+    pub today: NaiveDate,
+    /// The folder of the input file, against which attachment paths are resolved.
+    pub base_dir: &'a Path,
+}
+
+/// The session the dossier is checked against: `--session`, else the file's, else the next one.
+pub fn effective_session(parsed: &Parsed, context: &Context<'_>) -> u16 {
+    context
+        .session
+        .or(parsed.dossier.candidat.session)
+        .unwrap_or_else(|| next_session(context.today))
+}
+
+/// The next exam session: exams are held in May–June, so from July on it is next year's.
+pub fn next_session(today: NaiveDate) -> u16 {
+    let year = u16::try_from(today.year()).unwrap_or(2026);
+    if today.month() >= 7 { year + 1 } else { year }
+}
+
+/// Runs every rule and returns the diagnostics found (parse diagnostics not included).
+pub fn validate(parsed: &Parsed, context: &Context<'_>) -> Vec<Diagnostic> {
+    let mut rules = Rules { parsed, context, found: Vec::new() };
+    rules.identity();
+    rules.realisations();
+    rules.coverage();
+    rules.stages();
+    rules.found
+}
+
+struct Rules<'a> {
+    parsed: &'a Parsed,
+    context: &'a Context<'a>,
+    found: Vec<Diagnostic>,
+}
+
+impl Rules<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
+    }
+
+    /// Whether the parser already reported something at this cell (an unreadable value):
+    /// then the "missing value" rule stays quiet.
+    fn reported(&self, cell: &Option<CellRef>) -> bool {
+        cell.is_some() && self.parsed.diagnostics.iter().any(|d| &d.cell == cell)
+    }
+
+    fn candidat_cell(&self, field: C) -> Option<CellRef> {
+        self.parsed.sources.candidat.get(&field).cloned()
+    }
+
+    fn identity(&mut self) {
+        let candidat = &self.parsed.dossier.candidat;
+        let label_hint = |field: C| {
+            format!(
+                "remplissez la cellule à droite de « {} » dans la feuille Candidat",
+                field.spec().label
+            )
+        };
+        if candidat.nom.is_none() {
+            self.push(
+                Diagnostic::new(Code::MissingNom, "le nom du candidat est vide : il est obligatoire")
+                    .at(self.candidat_cell(C::Nom))
+                    .hint(label_hint(C::Nom)),
+            );
+        }
+        if candidat.prenom.is_none() {
+            self.push(
+                Diagnostic::new(Code::MissingPrenom, "le prénom du candidat est vide : il est obligatoire")
+                    .at(self.candidat_cell(C::Prenom))
+                    .hint(label_hint(C::Prenom)),
+            );
+        }
+        let session_cell = self.candidat_cell(C::Session);
+        match (candidat.session, self.context.session) {
+            (None, _) if !self.reported(&session_cell) => {
+                let used = effective_session(self.parsed, self.context);
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingSession,
+                        format!("la session est vide : la session {used} est utilisée"),
+                    )
+                    .at(session_cell)
+                    .hint(label_hint(C::Session)),
+                );
+            }
+            (Some(file), Some(asked)) if file != asked => self.push(
+                Diagnostic::new(
+                    Code::SessionMismatch,
+                    format!("le classeur indique la session {file}, la session demandée est {asked}"),
+                )
+                .at(session_cell),
+            ),
+            _ => {}
+        }
+        match &candidat.numero {
+            None => self.push(
+                Diagnostic::new(Code::MissingNumero, "le numéro de candidat est vide")
+                    .at(self.candidat_cell(C::Numero))
+                    .hint("il figure sur votre convocation ; le jury en a besoin pour la grille"),
+            ),
+            Some(n) if !(10..=11).contains(&n.len()) || !n.bytes().all(|b| b.is_ascii_digit()) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidNumero,
+                        format!("numéro de candidat {} : attendu 10 ou 11 chiffres", quote(n)),
+                    )
+                    .at(self.candidat_cell(C::Numero)),
+                )
+            }
+            Some(_) => {}
+        }
+        let option_cell = self.candidat_cell(C::Option);
+        if candidat.option.is_none() && !self.reported(&option_cell) {
+            self.push(
+                Diagnostic::new(Code::MissingOption, "l'option est vide : attendu « SISR » ou « SLAM »")
+                    .at(option_cell),
+            );
+        }
+        match &candidat.portfolio_url {
+            None => self.push(
+                Diagnostic::new(Code::MissingPortfolioUrl, "l'adresse URL du portfolio est vide")
+                    .at(self.candidat_cell(C::PortfolioUrl))
+                    .hint("le jury retire 10 points si le portfolio est inaccessible"),
+            ),
+            Some(url) => self.url(url, C::PortfolioUrl),
+        }
+        if let Some(url) = &candidat.profil_url {
+            self.url(url, C::ProfilUrl);
+        }
+        if let Some(mail) = &candidat.courriel {
+            let looks_valid = mail
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                && !mail.contains(char::is_whitespace);
+            if !looks_valid {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidEmail,
+                        format!("courriel {} : attendu une adresse comme prenom.nom@exemple.fr", quote(mail)),
+                    )
+                    .at(self.candidat_cell(C::Courriel)),
+                );
+            }
+        }
+    }
+
+    fn url(&mut self, url: &str, field: C) {
+        if !is_web_url(url) {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidUrl,
+                    format!(
+                        "{} {} : attendu une adresse web complète commençant par https://",
+                        field.spec().label,
+                        quote(url)
+                    ),
+                )
+                .at(self.candidat_cell(field)),
+            );
+        }
+    }
+
+    fn realisations(&mut self) {
+        let parsed = self.parsed;
+        let has_sheet = parsed.sources.tick_headers.len() + parsed.sources.realisations.len() > 0;
+        if parsed.dossier.realisations.is_empty() && has_sheet {
+            self.push(
+                Diagnostic::new(Code::NoRealisation, "aucune réalisation professionnelle n'est saisie")
+                    .hint("une ligne par réalisation dans la feuille Réalisations, sous les en-têtes"),
+            );
+        }
+        let session = effective_session(parsed, self.context);
+        for (realisation, source) in parsed.dossier.realisations.iter().zip(&parsed.sources.realisations) {
+            let name = realisation_name(realisation, source.start.row);
+            if realisation.intitule.is_none() {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingIntitule,
+                        format!("la réalisation de la ligne {} n'a pas d'intitulé", source.start.row + 1),
+                    )
+                    .at(Some(source.cell(R::Intitule))),
+                );
+            }
+            let cadre_cell = Some(source.cell(R::Cadre));
+            if realisation.cadre.is_none() && !self.reported(&cadre_cell) {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingCadre,
+                        format!("{name} : le cadre est vide, il indique la partie du tableau de synthèse"),
+                    )
+                    .at(cadre_cell)
+                    .hint("choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"),
+                );
+            }
+            if realisation.sous_competences.is_empty() {
+                let first_tick = parsed
+                    .sources
+                    .tick_headers
+                    .values()
+                    .map(|h| h.col)
+                    .min()
+                    .map(|col| CellRef::new(&source.start.sheet, source.start.row, col));
+                self.push(
+                    Diagnostic::new(
+                        Code::NoCompetence,
+                        format!("{name} ne mobilise aucune compétence : aucune case cochée"),
+                    )
+                    .at(first_tick.or(Some(source.start.clone())))
+                    .hint("mettez un X sous chaque sous-compétence mobilisée"),
+                );
+            }
+            let debut_cell = Some(source.cell(R::Debut));
+            let fin_cell = Some(source.cell(R::Fin));
+            self.dates(&name, realisation.debut, realisation.fin, debut_cell, fin_cell, Some(session));
+            let contribution_missing = realisation.contribution.is_none();
+            if realisation.modalite == Some(Modalite::Equipe) && contribution_missing {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingContribution,
+                        format!("{name} est réalisée en équipe mais la contribution personnelle est vide"),
+                    )
+                    .at(Some(source.cell(R::Contribution)))
+                    .hint("décrivez ce que vous avez fait vous-même : le jury l'évalue"),
+                );
+            }
+            let modalite_cell = Some(source.cell(R::Modalite));
+            if realisation.modalite.is_none() && !self.reported(&modalite_cell) {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingModalite,
+                        format!("{name} : la modalité est vide, attendu « Individuelle » ou « En équipe »"),
+                    )
+                    .at(modalite_cell),
+                );
+            }
+            for document in &realisation.documents {
+                self.attachment(document, Some(source.cell(R::Documents)), true);
+            }
+        }
+    }
+
+    /// Rules on a pair of dates: both present, in order, within the session's two years.
+    fn dates(
+        &mut self,
+        name: &str,
+        debut: Option<NaiveDate>,
+        fin: Option<NaiveDate>,
+        debut_cell: Option<CellRef>,
+        fin_cell: Option<CellRef>,
+        session: Option<u16>,
+    ) {
+        if debut.is_none() && fin.is_none() && !self.reported(&debut_cell) && !self.reported(&fin_cell) {
+            self.push(
+                Diagnostic::new(Code::MissingDates, format!("{name} : les dates de début et de fin sont vides"))
+                    .at(debut_cell.clone()),
+            );
+        }
+        if let (Some(d), Some(f)) = (debut, fin)
+            && f < d
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::EndBeforeStart,
+                    format!(
+                        "{name} : la fin ({}) est avant le début ({})",
+                        f.format("%d/%m/%Y"),
+                        d.format("%d/%m/%Y")
+                    ),
+                )
+                .at(fin_cell.clone()),
+            );
+        }
+        let Some(session) = session else { return };
+        let year = i32::from(session);
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year - 2, 9, 1),
+            NaiveDate::from_ymd_opt(year, 6, 30),
+        ) else {
+            return;
+        };
+        for (date, cell) in [(debut, debut_cell), (fin, fin_cell)] {
+            if let Some(date) = date
+                && !(first..=last).contains(&date)
+            {
+                self.push(
+                    Diagnostic::new(
+                        Code::PeriodOutsideSession,
+                        format!(
+                            "{name} : le {} est hors des deux années de formation de la session {session} \
+                             (du {} au {})",
+                            date.format("%d/%m/%Y"),
+                            first.format("%d/%m/%Y"),
+                            last.format("%d/%m/%Y")
+                        ),
+                    )
+                    .at(cell),
+                );
+            }
+        }
+    }
+
+    /// A document or attestation: a web address, or a file that must exist beside the input.
+    fn attachment(&mut self, entry: &str, cell: Option<CellRef>, url_allowed: bool) {
+        let lower = entry.to_ascii_lowercase();
+        let url_like = lower.contains("://") || lower.starts_with("www.");
+        if url_like && url_allowed {
+            if !is_web_url(entry) {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidUrl,
+                        format!("document {} : attendu une adresse web complète commençant par https://", quote(entry)),
+                    )
+                    .at(cell),
+                );
+            }
+            return;
+        }
+        if !self.context.base_dir.join(entry).is_file() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingAttachment,
+                    format!("le fichier {} est introuvable à côté du classeur", quote(entry)),
+                )
+                .at(cell)
+                .hint("placez le fichier dans le dossier du classeur et indiquez son nom, ou une adresse https://"),
+            );
+        }
+    }
+
+    fn coverage(&mut self) {
+        let referentiel = Referentiel::get();
+        let dossier = &self.parsed.dossier;
+        let headers = &self.parsed.sources.tick_headers;
+        if dossier.realisations.is_empty() {
+            return;
+        }
+        let missing: Vec<_> = referentiel
+            .competences
+            .iter()
+            .filter(|c| !dossier.realisations.iter().any(|r| r.competences.contains(&c.code)))
+            .collect();
+        if let Some(first) = missing.first() {
+            let names: Vec<String> =
+                missing.iter().map(|c| format!("{} « {} »", c.code, c.libelle)).collect();
+            self.push(
+                Diagnostic::new(
+                    Code::CompetencesNotCovered,
+                    format!(
+                        "les réalisations doivent couvrir ensemble les six compétences ; {} : {}",
+                        if missing.len() == 1 { "manque" } else { "manquent" },
+                        names.join(", ")
+                    ),
+                )
+                .at(headers.get(&format!("{}.1", first.code)).cloned()),
+            );
+        }
+        for sous in referentiel.sous_competences() {
+            if !dossier.realisations.iter().any(|r| r.sous_competences.iter().any(|s| s == sous.code)) {
+                self.push(
+                    Diagnostic::new(
+                        Code::SousCompetenceNotCovered,
+                        format!("sous-compétence {} « {} » mobilisée par aucune réalisation", sous.code, sous.libelle),
+                    )
+                    .at(headers.get(sous.code).cloned()),
+                );
+            }
+        }
+    }
+
+    fn stages(&mut self) {
+        let parsed = self.parsed;
+        for (stage, source) in parsed.dossier.stages.iter().zip(&parsed.sources.stages) {
+            let name = match &stage.organisation {
+                Some(o) => format!("le stage chez {}", quote(o)),
+                None => format!("le stage de la ligne {}", source.start.row + 1),
+            };
+            if stage.organisation.is_none() {
+                self.push(
+                    Diagnostic::new(Code::MissingOrganisation, format!("{name} n'indique pas l'organisation d'accueil"))
+                        .at(Some(source.cell(S::Organisation))),
+                );
+            }
+            let (debut_cell, fin_cell) = (Some(source.cell(S::Debut)), Some(source.cell(S::Fin)));
+            self.dates(&name, stage.debut, stage.fin, debut_cell, fin_cell, None);
+            if let Some(attestation) = &stage.attestation {
+                self.attachment(attestation, Some(source.cell(S::Attestation)), false);
+            }
+        }
+    }
+}
+
+/// How a réalisation is named in messages: its title, else its row.
+fn realisation_name(realisation: &Realisation, row: u32) -> String {
+    match &realisation.intitule {
+        Some(title) => format!("la réalisation {}", quote(title)),
+        None => format!("la réalisation de la ligne {}", row + 1),
+    }
+}

@@ -42,7 +42,10 @@ impl FileReport {
 
     /// Number of diagnostics of a severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity() == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
     }
 }
 
@@ -65,7 +68,11 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
         },
     };
     sort(&mut diagnostics);
-    FileReport { input: path.to_owned(), parsed, diagnostics }
+    FileReport {
+        input: path.to_owned(),
+        parsed,
+        diagnostics,
+    }
 }
 
 fn read_diagnostic(error: &ReadError) -> Diagnostic {
@@ -76,7 +83,9 @@ fn read_diagnostic(error: &ReadError) -> Diagnostic {
     };
     let hint = match error {
         ReadError::Encrypted => "enregistrez une copie sans mot de passe",
-        ReadError::TooLarge { .. } => "retirez les images et pièces jointes du classeur : indiquez leurs noms de fichier",
+        ReadError::TooLarge { .. } => {
+            "retirez les images et pièces jointes du classeur : indiquez leurs noms de fichier"
+        }
         ReadError::Empty | ReadError::NotSpreadsheet { .. } => {
             "ouvrez le fichier dans votre tableur et enregistrez-le au format .xlsx ou .ods"
         }

@@ -7,7 +7,13 @@ use std::path::PathBuf;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about-with-newline}
-{usage-heading} {usage}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+const SUBCOMMAND_TEMPLATE: &str = "\
+{about-with-newline}
+Utilisation : {usage}
 
 {all-args}{after-help}";
 
@@ -43,18 +49,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Écrit le classeur vierge que le candidat remplit.
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     Template(TemplateArgs),
     /// Vérifie des classeurs et signale chaque problème avec sa cellule.
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     Check(CheckArgs),
 }
 
 /// Arguments of `template`.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Fichier à écrire.
-    #[arg(short, long, value_name = "FICHIER", default_value = "dossier-candidat.xlsx")]
+    /// Fichier à écrire (par défaut dossier-candidat.xlsx).
+    #[arg(
+        short,
+        long,
+        value_name = "FICHIER",
+        default_value = "dossier-candidat.xlsx",
+        hide_default_value = true
+    )]
     pub output: PathBuf,
     /// Session d'examen (année) pré-remplie ; par défaut la prochaine session.
     #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
@@ -71,10 +83,17 @@ pub struct TemplateArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Classeurs ou dossiers de classeurs à vérifier.
-    #[arg(value_name = "ENTRÉE", required = true)]
+    #[arg(value_name = "ENTRÉE", required = true, help_heading = "Arguments")]
     pub inputs: Vec<PathBuf>,
-    /// Format de sortie.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
+    /// Format de sortie : human (messages lisibles, par défaut) ou json (rapport JSON).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = OutputFormat::Human,
+        value_name = "FORMAT",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     pub format: OutputFormat,
     /// Session d'examen (année) attendue ; par défaut celle des classeurs.
     #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
@@ -102,4 +121,58 @@ pub enum OutputFormat {
     Human,
     /// Le rapport JSON (schéma stable).
     Json,
+}
+
+/// A command-line error in French: clap's own messages are in English.
+pub fn french_error(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |kind| error.get(kind).map(ToString::to_string).unwrap_or_default();
+    let message = match error.kind() {
+        ErrorKind::UnknownArgument => {
+            format!("argument inconnu : {}", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => {
+            let mut m = format!(
+                "commande inconnue : {}",
+                get(ContextKind::InvalidSubcommand)
+            );
+            if let Some(s) = error.get(ContextKind::SuggestedSubcommand) {
+                m.push_str(&format!(" (vouliez-vous dire « {s} » ?)"));
+            }
+            m
+        }
+        ErrorKind::InvalidValue => {
+            let mut m = format!(
+                "valeur « {} » invalide pour {}",
+                get(ContextKind::InvalidValue),
+                get(ContextKind::InvalidArg)
+            );
+            if let Some(valid) = error.get(ContextKind::ValidValue) {
+                m.push_str(&format!(" ; valeurs possibles : {valid}"));
+            }
+            m
+        }
+        ErrorKind::ValueValidation => {
+            let arg = get(ContextKind::InvalidArg);
+            let expected = if arg.starts_with("--date") {
+                "une date AAAA-MM-JJ, par exemple 2026-11-28"
+            } else if arg.starts_with("--session") {
+                "une année entre 2022 et 2100"
+            } else {
+                "une valeur valide"
+            };
+            format!(
+                "valeur « {} » invalide pour {arg} : attendu {expected}",
+                get(ContextKind::InvalidValue)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "argument obligatoire manquant : {}",
+                get(ContextKind::InvalidArg)
+            )
+        }
+        _ => format!("arguments invalides : {}", error.kind()),
+    };
+    format!("erreur : {message}\nPour l'aide, tapez : sio-dossier --help\n")
 }

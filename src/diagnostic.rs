@@ -138,7 +138,11 @@ pub struct CellRef {
 impl CellRef {
     /// A cell from its sheet and zero-based coordinates.
     pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> CellRef {
-        CellRef { sheet: sheet.into(), row, col }
+        CellRef {
+            sheet: sheet.into(),
+            row,
+            col,
+        }
     }
 }
 
@@ -182,7 +186,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic for a rule, with its message.
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, cell: None, message: message.into(), hint: None }
+        Diagnostic {
+            code,
+            cell: None,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Points the diagnostic at a cell.
@@ -212,5 +221,40 @@ pub fn quote(value: &str) -> String {
         format!("« {short}… »")
     } else {
         format!("« {value} »")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_print_in_spreadsheet_notation() {
+        assert_eq!(
+            CellRef::new("Réalisations", 11, 5).to_string(),
+            "Réalisations!F12"
+        );
+        assert_eq!(CellRef::new("Candidat", 0, 27).to_string(), "Candidat!AB1");
+        assert_eq!(
+            CellRef::new("Mode d'emploi", 1, 0).to_string(),
+            "'Mode d''emploi'!A2"
+        );
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+    }
+
+    #[test]
+    fn codes_are_unique_and_say_their_severity() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{} en double", code.as_str());
+            let expected = if code.as_str().starts_with('E') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            assert_eq!(code.severity(), expected, "{}", code.as_str());
+        }
     }
 }

@@ -46,7 +46,10 @@ pub fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>, Input
 }
 
 fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io { path: dir.to_owned(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -67,7 +70,10 @@ fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), Inp
 
 /// Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
 pub fn is_skipped(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.starts_with('.') || name.starts_with("~$")
 }
 

@@ -62,10 +62,9 @@ pub fn today(arg: &DateArg) -> anyhow::Result<NaiveDate> {
         return Ok(date);
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH « {epoch} » n'est pas un nombre de secondes"))?;
+        let seconds: i64 = epoch.trim().parse().with_context(|| {
+            format!("SOURCE_DATE_EPOCH « {epoch} » n'est pas un nombre de secondes")
+        })?;
         let date = chrono::DateTime::from_timestamp(seconds, 0)
             .with_context(|| format!("SOURCE_DATE_EPOCH « {epoch} » hors limites"))?;
         return Ok(date.date_naive());
@@ -74,10 +73,15 @@ pub fn today(arg: &DateArg) -> anyhow::Result<NaiveDate> {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = check::CheckOptions { session: args.session, today: today(&args.date)? };
+    let options = check::CheckOptions {
+        session: args.session,
+        today: today(&args.date)?,
+    };
     let files = inputs::collect(&args.inputs, args.recursive)?;
-    let reports: Vec<check::FileReport> =
-        files.iter().map(|f| check::check_file(f, &options)).collect();
+    let reports: Vec<check::FileReport> = files
+        .iter()
+        .map(|f| check::check_file(f, &options))
+        .collect();
     let result = match args.format {
         OutputFormat::Human => print::human(&mut anstream::stdout().lock(), &reports),
         OutputFormat::Json => {
@@ -95,12 +99,18 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         _ => {}
     }
     let any_errors = reports.iter().any(|r| r.status() == report::Status::Errors);
-    Ok(if any_errors { Outcome::InputErrors } else { Outcome::Success })
+    Ok(if any_errors {
+        Outcome::InputErrors
+    } else {
+        Outcome::Success
+    })
 }
 
 fn template(args: &TemplateArgs) -> anyhow::Result<Outcome> {
     let today = today(&args.date)?;
-    let session = args.session.unwrap_or_else(|| validate::next_session(today));
+    let session = args
+        .session
+        .unwrap_or_else(|| validate::next_session(today));
     if args.output.exists() && !args.force {
         bail!(
             "{} existe déjà : il n'est pas remplacé (ajoutez --force pour l'écraser)",
@@ -126,7 +136,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("impossible de créer un fichier dans {}", dir.display()))?;
-    file.write_all(&bytes)
+    file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())
         .with_context(|| format!("écriture de {} impossible", path.display()))?;
     file.persist(path)

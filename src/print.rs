@@ -77,7 +77,13 @@ fn summary(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     let with = |status| files.iter().filter(|f| f.status() == status).count();
     let errors: usize = files.iter().map(|f| f.count(Severity::Error)).sum();
     let warnings: usize = files.iter().map(|f| f.count(Severity::Warning)).sum();
-    let style = if errors > 0 { ERROR } else if warnings > 0 { WARNING } else { OK };
+    let style = if errors > 0 {
+        ERROR
+    } else if warnings > 0 {
+        WARNING
+    } else {
+        OK
+    };
     writeln!(
         out,
         "{style}{}{style:#} : {} sans problème, {} avec avertissements, {} avec erreurs \

@@ -133,7 +133,9 @@ impl Referentiel {
     pub fn parse(text: &str) -> Result<Referentiel, ReferentielError> {
         let mut referentiel: Referentiel = toml::from_str(text)?;
         if referentiel.sessions.is_empty() {
-            return Err(ReferentielError::Structure("aucune ligne [[session]]".into()));
+            return Err(ReferentielError::Structure(
+                "aucune ligne [[session]]".into(),
+            ));
         }
         referentiel.sessions.sort_by_key(|s| s.from);
         for (i, competence) in referentiel.competences.iter().enumerate() {
@@ -194,5 +196,52 @@ impl Referentiel {
             }
         }
         chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_referentiel_has_six_competences_and_22_sub_competences() {
+        let r = Referentiel::get();
+        assert_eq!(r.competences.len(), 6);
+        let codes: Vec<&str> = r.sous_competences().map(|s| s.code).collect();
+        assert_eq!(codes.len(), 22);
+        assert_eq!(codes[0], "B1.1.1");
+        assert_eq!(codes[21], "B1.6.4");
+        assert_eq!(
+            r.sous_competence("B1.4.2").map(|s| s.libelle),
+            Some("Planifier les activités")
+        );
+        assert_eq!(r.competence("B1.3").map(|c| c.indicateurs.len()), Some(5));
+        assert_eq!(r.grille.niveaux.len(), 5);
+        assert_eq!(r.grille.penalites.len(), 2);
+    }
+
+    #[test]
+    fn session_labels_follow_the_year() {
+        let r = Referentiel::get();
+        let label = |year| {
+            (
+                r.labels(year).epreuve.as_str(),
+                r.labels(year).annexe_grille.as_str(),
+            )
+        };
+        assert_eq!(label(2022), ("E4", "6-3"));
+        assert_eq!(label(2024), ("E4", "6-3"));
+        assert_eq!(label(2025), ("E5", "VI-3"));
+        assert_eq!(label(2031), ("E5", "VI-3"));
+        assert_eq!(label(2019), ("E4", "6-3"));
+    }
+
+    #[test]
+    fn a_referentiel_with_codes_out_of_order_is_refused() {
+        let broken = SOURCE.replacen("code = \"B1.2\"", "code = \"B1.9\"", 1);
+        assert!(matches!(
+            Referentiel::parse(&broken),
+            Err(ReferentielError::Structure(_))
+        ));
     }
 }

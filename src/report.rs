@@ -118,7 +118,10 @@ pub struct OutputJson {
 impl Report {
     /// The report of a run over these files.
     pub fn new(files: &[FileReport]) -> Report {
-        Report { version: 1, candidates: files.iter().map(CandidateReport::new).collect() }
+        Report {
+            version: 1,
+            candidates: files.iter().map(CandidateReport::new).collect(),
+        }
     }
 }
 

@@ -62,7 +62,14 @@ pub struct FieldSpec {
 }
 
 const fn field(label: &'static str, kind: FieldKind, prompt: &'static str) -> FieldSpec {
-    FieldSpec { label, aliases: &[], kind, required: false, prompt, width: 16.0 }
+    FieldSpec {
+        label,
+        aliases: &[],
+        kind,
+        required: false,
+        prompt,
+        width: 16.0,
+    }
 }
 
 impl FieldSpec {

@@ -37,7 +37,11 @@ pub fn next_session(today: NaiveDate) -> u16 {
 
 /// Runs every rule and returns the diagnostics found (parse diagnostics not included).
 pub fn validate(parsed: &Parsed, context: &Context<'_>) -> Vec<Diagnostic> {
-    let mut rules = Rules { parsed, context, found: Vec::new() };
+    let mut rules = Rules {
+        parsed,
+        context,
+        found: Vec::new(),
+    };
     rules.identity();
     rules.realisations();
     rules.coverage();
@@ -76,16 +80,22 @@ impl Rules<'_> {
         };
         if candidat.nom.is_none() {
             self.push(
-                Diagnostic::new(Code::MissingNom, "le nom du candidat est vide : il est obligatoire")
-                    .at(self.candidat_cell(C::Nom))
-                    .hint(label_hint(C::Nom)),
+                Diagnostic::new(
+                    Code::MissingNom,
+                    "le nom du candidat est vide : il est obligatoire",
+                )
+                .at(self.candidat_cell(C::Nom))
+                .hint(label_hint(C::Nom)),
             );
         }
         if candidat.prenom.is_none() {
             self.push(
-                Diagnostic::new(Code::MissingPrenom, "le prénom du candidat est vide : il est obligatoire")
-                    .at(self.candidat_cell(C::Prenom))
-                    .hint(label_hint(C::Prenom)),
+                Diagnostic::new(
+                    Code::MissingPrenom,
+                    "le prénom du candidat est vide : il est obligatoire",
+                )
+                .at(self.candidat_cell(C::Prenom))
+                .hint(label_hint(C::Prenom)),
             );
         }
         let session_cell = self.candidat_cell(C::Session);
@@ -104,7 +114,9 @@ impl Rules<'_> {
             (Some(file), Some(asked)) if file != asked => self.push(
                 Diagnostic::new(
                     Code::SessionMismatch,
-                    format!("le classeur indique la session {file}, la session demandée est {asked}"),
+                    format!(
+                        "le classeur indique la session {file}, la session demandée est {asked}"
+                    ),
                 )
                 .at(session_cell),
             ),
@@ -120,7 +132,10 @@ impl Rules<'_> {
                 self.push(
                     Diagnostic::new(
                         Code::InvalidNumero,
-                        format!("numéro de candidat {} : attendu 10 ou 11 chiffres", quote(n)),
+                        format!(
+                            "numéro de candidat {} : attendu 10 ou 11 chiffres",
+                            quote(n)
+                        ),
                     )
                     .at(self.candidat_cell(C::Numero)),
                 )
@@ -130,15 +145,21 @@ impl Rules<'_> {
         let option_cell = self.candidat_cell(C::Option);
         if candidat.option.is_none() && !self.reported(&option_cell) {
             self.push(
-                Diagnostic::new(Code::MissingOption, "l'option est vide : attendu « SISR » ou « SLAM »")
-                    .at(option_cell),
+                Diagnostic::new(
+                    Code::MissingOption,
+                    "l'option est vide : attendu « SISR » ou « SLAM »",
+                )
+                .at(option_cell),
             );
         }
         match &candidat.portfolio_url {
             None => self.push(
-                Diagnostic::new(Code::MissingPortfolioUrl, "l'adresse URL du portfolio est vide")
-                    .at(self.candidat_cell(C::PortfolioUrl))
-                    .hint("le jury retire 10 points si le portfolio est inaccessible"),
+                Diagnostic::new(
+                    Code::MissingPortfolioUrl,
+                    "l'adresse URL du portfolio est vide",
+                )
+                .at(self.candidat_cell(C::PortfolioUrl))
+                .hint("le jury retire 10 points si le portfolio est inaccessible"),
             ),
             Some(url) => self.url(url, C::PortfolioUrl),
         }
@@ -154,7 +175,10 @@ impl Rules<'_> {
                 self.push(
                     Diagnostic::new(
                         Code::InvalidEmail,
-                        format!("courriel {} : attendu une adresse comme prenom.nom@exemple.fr", quote(mail)),
+                        format!(
+                            "courriel {} : attendu une adresse comme prenom.nom@exemple.fr",
+                            quote(mail)
+                        ),
                     )
                     .at(self.candidat_cell(C::Courriel)),
                 );
@@ -183,18 +207,29 @@ impl Rules<'_> {
         let has_sheet = parsed.sources.tick_headers.len() + parsed.sources.realisations.len() > 0;
         if parsed.dossier.realisations.is_empty() && has_sheet {
             self.push(
-                Diagnostic::new(Code::NoRealisation, "aucune réalisation professionnelle n'est saisie")
-                    .hint("une ligne par réalisation dans la feuille Réalisations, sous les en-têtes"),
+                Diagnostic::new(
+                    Code::NoRealisation,
+                    "aucune réalisation professionnelle n'est saisie",
+                )
+                .hint("une ligne par réalisation dans la feuille Réalisations, sous les en-têtes"),
             );
         }
         let session = effective_session(parsed, self.context);
-        for (realisation, source) in parsed.dossier.realisations.iter().zip(&parsed.sources.realisations) {
+        for (realisation, source) in parsed
+            .dossier
+            .realisations
+            .iter()
+            .zip(&parsed.sources.realisations)
+        {
             let name = realisation_name(realisation, source.start.row);
             if realisation.intitule.is_none() {
                 self.push(
                     Diagnostic::new(
                         Code::MissingIntitule,
-                        format!("la réalisation de la ligne {} n'a pas d'intitulé", source.start.row + 1),
+                        format!(
+                            "la réalisation de la ligne {} n'a pas d'intitulé",
+                            source.start.row + 1
+                        ),
                     )
                     .at(Some(source.cell(R::Intitule))),
                 );
@@ -229,7 +264,14 @@ impl Rules<'_> {
             }
             let debut_cell = Some(source.cell(R::Debut));
             let fin_cell = Some(source.cell(R::Fin));
-            self.dates(&name, realisation.debut, realisation.fin, debut_cell, fin_cell, Some(session));
+            self.dates(
+                &name,
+                realisation.debut,
+                realisation.fin,
+                debut_cell,
+                fin_cell,
+                Some(session),
+            );
             let contribution_missing = realisation.contribution.is_none();
             if realisation.modalite == Some(Modalite::Equipe) && contribution_missing {
                 self.push(
@@ -267,10 +309,17 @@ impl Rules<'_> {
         fin_cell: Option<CellRef>,
         session: Option<u16>,
     ) {
-        if debut.is_none() && fin.is_none() && !self.reported(&debut_cell) && !self.reported(&fin_cell) {
+        if debut.is_none()
+            && fin.is_none()
+            && !self.reported(&debut_cell)
+            && !self.reported(&fin_cell)
+        {
             self.push(
-                Diagnostic::new(Code::MissingDates, format!("{name} : les dates de début et de fin sont vides"))
-                    .at(debut_cell.clone()),
+                Diagnostic::new(
+                    Code::MissingDates,
+                    format!("{name} : les dates de début et de fin sont vides"),
+                )
+                .at(debut_cell.clone()),
             );
         }
         if let (Some(d), Some(f)) = (debut, fin)
@@ -355,29 +404,52 @@ impl Rules<'_> {
         let missing: Vec<_> = referentiel
             .competences
             .iter()
-            .filter(|c| !dossier.realisations.iter().any(|r| r.competences.contains(&c.code)))
+            .filter(|c| {
+                !dossier
+                    .realisations
+                    .iter()
+                    .any(|r| r.competences.contains(&c.code))
+            })
             .collect();
         if let Some(first) = missing.first() {
-            let names: Vec<String> =
-                missing.iter().map(|c| format!("{} « {} »", c.code, c.libelle)).collect();
+            let names: Vec<String> = missing
+                .iter()
+                .map(|c| format!("{} « {} »", c.code, c.libelle))
+                .collect();
             self.push(
                 Diagnostic::new(
                     Code::CompetencesNotCovered,
                     format!(
                         "les réalisations doivent couvrir ensemble les six compétences ; {} : {}",
-                        if missing.len() == 1 { "manque" } else { "manquent" },
+                        if missing.len() == 1 {
+                            "manque"
+                        } else {
+                            "manquent"
+                        },
                         names.join(", ")
                     ),
                 )
                 .at(headers.get(&format!("{}.1", first.code)).cloned()),
             );
         }
-        for sous in referentiel.sous_competences() {
-            if !dossier.realisations.iter().any(|r| r.sous_competences.iter().any(|s| s == sous.code)) {
+        // Sub-competences of an uncovered competence are already named by the error above.
+        let uncovered = |code: &str| missing.iter().any(|c| c.code == code);
+        for sous in referentiel
+            .sous_competences()
+            .filter(|s| !uncovered(s.competence))
+        {
+            if !dossier
+                .realisations
+                .iter()
+                .any(|r| r.sous_competences.iter().any(|s| s == sous.code))
+            {
                 self.push(
                     Diagnostic::new(
                         Code::SousCompetenceNotCovered,
-                        format!("sous-compétence {} « {} » mobilisée par aucune réalisation", sous.code, sous.libelle),
+                        format!(
+                            "sous-compétence {} « {} » mobilisée par aucune réalisation",
+                            sous.code, sous.libelle
+                        ),
                     )
                     .at(headers.get(sous.code).cloned()),
                 );
@@ -394,8 +466,11 @@ impl Rules<'_> {
             };
             if stage.organisation.is_none() {
                 self.push(
-                    Diagnostic::new(Code::MissingOrganisation, format!("{name} n'indique pas l'organisation d'accueil"))
-                        .at(Some(source.cell(S::Organisation))),
+                    Diagnostic::new(
+                        Code::MissingOrganisation,
+                        format!("{name} n'indique pas l'organisation d'accueil"),
+                    )
+                    .at(Some(source.cell(S::Organisation))),
                 );
             }
             let (debut_cell, fin_cell) = (Some(source.cell(S::Debut)), Some(source.cell(S::Fin)));

@@ -5,8 +5,7 @@ use super::text::{matches_label, normalize, parse_choice, parse_date, parse_tick
 use super::{Parsed, RowSource, SourceMap};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{
-    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, InputKind, Modalite, Realisation,
-    Stage,
+    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, InputKind, Modalite, Realisation, Stage,
 };
 use crate::read::{Sheet, Value, Workbook};
 use crate::referentiel::Referentiel;
@@ -44,12 +43,20 @@ pub(super) fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
         dossier.stages = read_stages(sheet, &mut sources, &mut diagnostics);
     }
 
-    Ok(Parsed { kind: InputKind::Dossier, dossier, sources, diagnostics })
+    Ok(Parsed {
+        kind: InputKind::Dossier,
+        dossier,
+        sources,
+        diagnostics,
+    })
 }
 
 fn missing_sheet(name: &str) -> Diagnostic {
-    Diagnostic::new(Code::MissingSheet, format!("la feuille « {name} » est introuvable"))
-        .hint("ne renommez pas et ne supprimez pas les feuilles du modèle")
+    Diagnostic::new(
+        Code::MissingSheet,
+        format!("la feuille « {name} » est introuvable"),
+    )
+    .hint("ne renommez pas et ne supprimez pas les feuilles du modèle")
 }
 
 /// Warns when the instructions sheet names another template version.
@@ -59,7 +66,9 @@ fn check_version(workbook: &Workbook, diagnostics: &mut Vec<Diagnostic>) {
     };
     let marker = normalize(schema::VERSION_MARKER);
     for row in sheet.row_start()..sheet.row_end().min(LABEL_ROWS) {
-        let Some(text) = sheet.value(row, 0).display() else { continue };
+        let Some(text) = sheet.value(row, 0).display() else {
+            continue;
+        };
         if !normalize(&text).starts_with(&marker) {
             continue;
         }
@@ -91,13 +100,17 @@ fn read_candidat(
 ) -> Candidat {
     for row in sheet.row_start()..sheet.row_end().min(LABEL_ROWS) {
         for col in 0..sheet.col_end().min(LABEL_COLS) {
-            let Value::Text(text) = sheet.value(row, col) else { continue };
+            let Value::Text(text) = sheet.value(row, col) else {
+                continue;
+            };
             for &field in CandidatField::ALL {
                 let spec = field.spec();
                 if !sources.candidat.contains_key(&field)
                     && matches_label(text, spec.label, spec.aliases)
                 {
-                    sources.candidat.insert(field, CellRef::new(&sheet.name, row, col + 1));
+                    sources
+                        .candidat
+                        .insert(field, CellRef::new(&sheet.name, row, col + 1));
                 }
             }
         }
@@ -145,22 +158,29 @@ fn read_realisations(
 ) -> Vec<Realisation> {
     let referentiel = Referentiel::get();
     let Some(header) = find_header_row(sheet, RealisationField::Intitule.spec()) else {
-        diagnostics.push(missing_column(sheet, RealisationField::Intitule.spec().label));
+        diagnostics.push(missing_column(
+            sheet,
+            RealisationField::Intitule.spec().label,
+        ));
         return Vec::new();
     };
     let columns = map_columns(sheet, header, RealisationField::ALL, |f| f.spec());
     for &field in RealisationField::ALL {
         if field.spec().required && !columns.contains_key(&field) {
-            diagnostics.push(missing_column(sheet, field.spec().label).at(Some(CellRef::new(
-                &sheet.name,
-                header,
-                0,
-            ))));
+            diagnostics.push(
+                missing_column(sheet, field.spec().label).at(Some(CellRef::new(
+                    &sheet.name,
+                    header,
+                    0,
+                ))),
+            );
         }
     }
     let ticks = map_tick_columns(sheet, header);
     for (code, col) in &ticks {
-        sources.tick_headers.insert(code.clone(), CellRef::new(&sheet.name, header, *col));
+        sources
+            .tick_headers
+            .insert(code.clone(), CellRef::new(&sheet.name, header, *col));
     }
     let missing: Vec<&str> = referentiel
         .sous_competences()
@@ -187,7 +207,10 @@ fn read_realisations(
         if used.clone().all(|&col| sheet.value(row, col).is_empty()) {
             continue;
         }
-        let mut reader = CellReader { sheet, diagnostics: &mut *diagnostics };
+        let mut reader = CellReader {
+            sheet,
+            diagnostics: &mut *diagnostics,
+        };
         let cells: HashMap<RealisationField, CellRef> = columns
             .iter()
             .map(|(&f, &col)| (f, CellRef::new(&sheet.name, row, col)))
@@ -214,8 +237,12 @@ fn read_realisations(
             }
         }
         realisation.periode = periode(
-            columns.get(&RealisationField::Debut).map(|&c| sheet.value(row, c)),
-            columns.get(&RealisationField::Fin).map(|&c| sheet.value(row, c)),
+            columns
+                .get(&RealisationField::Debut)
+                .map(|&c| sheet.value(row, c)),
+            columns
+                .get(&RealisationField::Fin)
+                .map(|&c| sheet.value(row, c)),
         );
         let mut tick_cells = HashMap::new();
         for (code, col) in &ticks {
@@ -227,7 +254,11 @@ fn read_realisations(
         }
         set_competences(&mut realisation);
         sources.realisations.push(RowSource {
-            start: CellRef::new(&sheet.name, row, columns.values().copied().min().unwrap_or(0)),
+            start: CellRef::new(
+                &sheet.name,
+                row,
+                columns.values().copied().min().unwrap_or(0),
+            ),
             cells,
             ticks: tick_cells,
         });
@@ -271,10 +302,16 @@ fn read_stages(
     let columns = map_columns(sheet, header, StageField::ALL, |f| f.spec());
     let mut stages = Vec::new();
     for row in header + 1..sheet.row_end() {
-        if columns.values().all(|&col| sheet.value(row, col).is_empty()) {
+        if columns
+            .values()
+            .all(|&col| sheet.value(row, col).is_empty())
+        {
             continue;
         }
-        let mut reader = CellReader { sheet, diagnostics: &mut *diagnostics };
+        let mut reader = CellReader {
+            sheet,
+            diagnostics: &mut *diagnostics,
+        };
         let cells: HashMap<StageField, CellRef> = columns
             .iter()
             .map(|(&f, &col)| (f, CellRef::new(&sheet.name, row, col)))
@@ -295,7 +332,11 @@ fn read_stages(
             }
         }
         sources.stages.push(RowSource {
-            start: CellRef::new(&sheet.name, row, columns.values().copied().min().unwrap_or(0)),
+            start: CellRef::new(
+                &sheet.name,
+                row,
+                columns.values().copied().min().unwrap_or(0),
+            ),
             cells,
             ticks: HashMap::new(),
         });
@@ -329,7 +370,9 @@ fn map_columns<F: Copy + Eq + Hash>(
 ) -> HashMap<F, u32> {
     let mut columns = HashMap::new();
     for col in 0..sheet.col_end() {
-        let Value::Text(text) = sheet.value(header, col) else { continue };
+        let Value::Text(text) = sheet.value(header, col) else {
+            continue;
+        };
         for &field in fields {
             let s = spec(field);
             if !columns.contains_key(&field) && matches_label(text, s.label, s.aliases) {
@@ -345,12 +388,14 @@ fn map_tick_columns(sheet: &Sheet, header: u32) -> Vec<(String, u32)> {
     let referentiel = Referentiel::get();
     let mut found: Vec<(String, u32)> = Vec::new();
     for col in 0..sheet.col_end() {
-        let Value::Text(text) = sheet.value(header, col) else { continue };
+        let Value::Text(text) = sheet.value(header, col) else {
+            continue;
+        };
         let head = normalize(text.split_whitespace().next().unwrap_or(""));
         let whole = normalize(text);
-        let code = referentiel.sous_competences().find(|s| {
-            head == normalize(s.code) || whole == normalize(s.libelle)
-        });
+        let code = referentiel
+            .sous_competences()
+            .find(|s| head == normalize(s.code) || whole == normalize(s.libelle));
         if let Some(s) = code
             && !found.iter().any(|(c, _)| c == s.code)
         {
@@ -369,12 +414,19 @@ struct CellReader<'a> {
 impl CellReader<'_> {
     fn session(&mut self, cell: &CellRef, value: &Value<'_>) -> Option<u16> {
         let text = value.display()?;
-        let year = text.trim().parse::<u16>().ok().filter(|y| (2000..=2100).contains(y));
+        let year = text
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y));
         if year.is_none() {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidSession,
-                    format!("session {} : attendu une année sur quatre chiffres, par exemple 2027", quote(&text)),
+                    format!(
+                        "session {} : attendu une année sur quatre chiffres, par exemple 2027",
+                        quote(&text)
+                    ),
                 )
                 .at(Some(cell.clone())),
             );
@@ -415,7 +467,10 @@ impl CellReader<'_> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableDate,
-                    format!("{label} {} : date illisible, attendu une date JJ/MM/AAAA", quote(&found)),
+                    format!(
+                        "{label} {} : date illisible, attendu une date JJ/MM/AAAA",
+                        quote(&found)
+                    ),
                 )
                 .at(Some(cell.clone()))
                 .hint("saisissez par exemple 15/09/2025"),
@@ -481,11 +536,17 @@ fn forme_of(text: &str) -> Option<Forme> {
 
 fn cadre_of(text: &str) -> Option<Cadre> {
     if let Some(i) = parse_choice(text, schema::CADRES) {
-        return [Cadre::Formation, Cadre::Stage1, Cadre::Stage2].get(i).copied();
+        return [Cadre::Formation, Cadre::Stage1, Cadre::Stage2]
+            .get(i)
+            .copied();
     }
     let n = normalize(text);
-    let first = ["1re", "1ere", "premiere", "1"].iter().any(|k| n.contains(k));
-    let second = ["2e", "2eme", "deuxieme", "seconde", "2"].iter().any(|k| n.contains(k));
+    let first = ["1re", "1ere", "premiere", "1"]
+        .iter()
+        .any(|k| n.contains(k));
+    let second = ["2e", "2eme", "deuxieme", "seconde", "2"]
+        .iter()
+        .any(|k| n.contains(k));
     let professional = n.contains("stage") || n.contains("professionnel");
     match (professional, first, second) {
         (true, true, false) => Some(Cadre::Stage1),

@@ -64,7 +64,11 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
     {
         return dossier::parse(workbook);
     }
-    let names: Vec<String> = workbook.sheets.iter().map(|s| format!("« {} »", s.name)).collect();
+    let names: Vec<String> = workbook
+        .sheets
+        .iter()
+        .map(|s| format!("« {} »", s.name))
+        .collect();
     Err(vec![
         Diagnostic::new(
             Code::MissingSheet,
@@ -73,9 +77,15 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
                  (feuilles trouvées : {})",
                 crate::schema::SHEET_CANDIDAT,
                 crate::schema::SHEET_REALISATIONS,
-                if names.is_empty() { "aucune".into() } else { names.join(", ") }
+                if names.is_empty() {
+                    "aucune".into()
+                } else {
+                    names.join(", ")
+                }
             ),
         )
-        .hint("créez un classeur vierge avec « sio-dossier template » et recopiez-y vos informations"),
+        .hint(
+            "créez un classeur vierge avec « sio-dossier template » et recopiez-y vos informations",
+        ),
     ])
 }

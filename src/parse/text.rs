@@ -104,3 +104,73 @@ pub fn is_web_url(text: &str) -> bool {
         host.contains('.') && !host.contains(char::is_whitespace)
     }) && !text.trim().contains(char::is_whitespace)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_compare_without_case_accents_spaces_or_punctuation() {
+        assert_eq!(normalize("  N° Candidat : "), "ncandidat");
+        assert_eq!(normalize("Réalisations"), "realisations");
+        assert_eq!(normalize("Mise en Œuvre"), "miseenoeuvre");
+        assert!(matches_label("DATE DE DÉBUT", "Début", &["Date de début"]));
+        assert!(!matches_label("", "Début", &[]));
+    }
+
+    #[test]
+    fn dates_typed_as_text() {
+        let d = NaiveDate::from_ymd_opt(2025, 9, 15);
+        for text in [
+            "15/09/2025",
+            "15/09/25",
+            "2025-09-15",
+            "15.09.2025",
+            " 15 09 2025 ",
+            "15-9-2025",
+        ] {
+            assert_eq!(parse_date_text(text), d, "{text}");
+        }
+        for text in [
+            "31/02/2025",
+            "septembre",
+            "2025",
+            "15/09",
+            "15/09/202",
+            "1/2/3/4",
+        ] {
+            assert_eq!(parse_date_text(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn serial_numbers_in_range_are_dates() {
+        assert_eq!(
+            parse_date(&Value::Number(45915.0)),
+            NaiveDate::from_ymd_opt(2025, 9, 15)
+        );
+        assert_eq!(parse_date(&Value::Number(12.0)), None);
+        assert_eq!(parse_date(&Value::Number(f64::MAX)), None);
+    }
+
+    #[test]
+    fn ticks() {
+        for tick in ["X", "x", "✓", "☑", "☒", "1", "oui", " OUI "] {
+            assert_eq!(parse_tick(&Value::Text(tick.trim())), Some(true), "{tick}");
+        }
+        assert_eq!(parse_tick(&Value::Number(1.0)), Some(true));
+        assert_eq!(parse_tick(&Value::Empty), Some(false));
+        assert_eq!(parse_tick(&Value::Text("non")), None);
+        assert_eq!(parse_tick(&Value::Number(2.0)), None);
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://marie.github.io/portfolio/"));
+        assert!(is_web_url("http://exemple.fr"));
+        assert!(!is_web_url("www.exemple.fr"));
+        assert!(!is_web_url("https://localhost"));
+        assert!(!is_web_url("https://exemple .fr"));
+        assert!(!is_web_url("ftp://exemple.fr"));
+    }
+}

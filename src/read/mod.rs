@@ -5,7 +5,7 @@ mod cell;
 
 pub use cell::{Value, value_of};
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -79,7 +79,10 @@ impl Workbook {
 impl Sheet {
     /// A sheet from its name and cells (also used by tests).
     pub fn new(name: impl Into<String>, range: Range<Data>) -> Sheet {
-        Sheet { name: name.into(), range }
+        Sheet {
+            name: name.into(),
+            range,
+        }
     }
 
     /// The value of a cell, empty when outside the used range.
@@ -125,7 +128,9 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     } else if bytes.starts_with(CFB) {
         read_cfb(bytes)
     } else {
-        Err(ReadError::NotSpreadsheet { detail: describe_other(&bytes) })
+        Err(ReadError::NotSpreadsheet {
+            detail: describe_other(&bytes),
+        })
     }
 }
 
@@ -141,8 +146,17 @@ fn read_zip(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         })?;
         return Ok(collect(Format::Ods, ods.worksheets()));
     }
-    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| not_spreadsheet("archive ZIP qui n'est pas un classeur Excel complet", e))?;
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        XlsxError::Zip(_) => ReadError::NotSpreadsheet {
+            detail: "archive ZIP tronquée ou endommagée : le fichier a peut-être été mal copié"
+                .into(),
+        },
+        XlsxError::FileNotFound(_) => ReadError::NotSpreadsheet {
+            detail: "archive ZIP sans classeur : document Word, PowerPoint ou autre renommé ?"
+                .into(),
+        },
+        e => not_spreadsheet("classeur Excel endommagé", e),
+    })?;
     Ok(collect(Format::Xlsx, xlsx.worksheets()))
 }
 
@@ -171,7 +185,9 @@ fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
 }
 
 fn not_spreadsheet(what: &str, error: impl std::fmt::Display) -> ReadError {
-    ReadError::NotSpreadsheet { detail: format!("{what} : {error}") }
+    ReadError::NotSpreadsheet {
+        detail: format!("{what} : {error}"),
+    }
 }
 
 fn describe_other(bytes: &[u8]) -> String {

@@ -24,7 +24,11 @@ const HEADER_FILL: u32 = 0x1F4E79;
 
 /// Writes the candidate workbook for `session`, pre-filled from `dossier` when given, and
 /// returns the xlsx bytes. `created` fixes the document's creation date (reproducible output).
-pub fn write(session: u16, dossier: Option<&Dossier>, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+pub fn write(
+    session: u16,
+    dossier: Option<&Dossier>,
+    created: NaiveDate,
+) -> Result<Vec<u8>, XlsxError> {
     let empty = Dossier::default();
     let dossier = dossier.unwrap_or(&empty);
     let styles = Styles::new();
@@ -45,7 +49,10 @@ fn properties(session: u16, created: NaiveDate) -> Result<DocProperties, XlsxErr
     let labels = Referentiel::get().labels(session);
     let created = excel_date(created)?;
     Ok(DocProperties::new()
-        .set_title(format!("Dossier du candidat, BTS SIO épreuve {} session {session}", labels.epreuve))
+        .set_title(format!(
+            "Dossier du candidat, BTS SIO épreuve {} session {session}",
+            labels.epreuve
+        ))
         .set_subject(Referentiel::get().bloc.libelle.clone())
         .set_author("sio-dossier")
         .set_keywords("BTS SIO, bloc 1, portfolio, tableau de synthèse")
@@ -87,7 +94,11 @@ impl Styles {
             .set_align(FormatAlign::Top)
             .set_text_wrap();
         Styles {
-            title: base.clone().set_bold().set_font_size(15).set_font_color(Color::RGB(HEADER_FILL)),
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(15)
+                .set_font_color(Color::RGB(HEADER_FILL)),
             subtitle: base.clone().set_italic().set_font_size(11),
             text: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             section: base
@@ -96,8 +107,16 @@ impl Styles {
                 .set_font_size(12)
                 .set_font_color(Color::RGB(HEADER_FILL))
                 .set_border_bottom(FormatBorder::Thin),
-            example_label: base.clone().set_bold().set_align(FormatAlign::Top).set_text_wrap(),
-            example_value: base.clone().set_text_wrap().set_align(FormatAlign::Top).set_italic(),
+            example_label: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
+            example_value: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_italic(),
             header: base
                 .clone()
                 .set_bold()
@@ -107,9 +126,16 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            label: base.clone().set_bold().set_align(FormatAlign::Top).set_text_wrap(),
+            label: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
             input_long: input.clone(),
-            input_date: input.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
+            input_date: input
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Center),
             input_digits: input.clone().set_num_format("@"),
             input,
             help: base
@@ -161,46 +187,71 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
     row += 2;
 
     let sections: [(&str, &[&str]); 5] = [
-        ("À quoi sert ce classeur", &[
-            "Vous y décrivez votre parcours et vos réalisations professionnelles. Le logiciel sio-dossier \
+        (
+            "À quoi sert ce classeur",
+            &[
+                "Vous y décrivez votre parcours et vos réalisations professionnelles. Le logiciel sio-dossier \
              vérifie votre saisie, puis produit votre portfolio en PDF, votre tableau de synthèse officiel \
              et la grille d'évaluation pré-remplie pour le jury.",
-        ]),
-        ("Feuille « Candidat »", &[
-            "Remplissez la colonne « Votre réponse » (cases jaune pâle). La colonne « Aide » explique chaque rubrique. \
+            ],
+        ),
+        (
+            "Feuille « Candidat »",
+            &[
+                "Remplissez la colonne « Votre réponse » (cases jaune pâle). La colonne « Aide » explique chaque rubrique. \
              L'option et la forme de l'épreuve se choisissent dans une liste déroulante.",
-        ]),
-        ("Feuille « Réalisations »", &[
-            "Une ligne par réalisation professionnelle, à partir de la ligne 3. Le cadre indique la partie du \
+            ],
+        ),
+        (
+            "Feuille « Réalisations »",
+            &[
+                "Une ligne par réalisation professionnelle, à partir de la ligne 3. Le cadre indique la partie du \
              tableau de synthèse : en cours de formation, ou en milieu professionnel (stage) de 1re ou de 2e année.",
-            "Les dates se saisissent au format JJ/MM/AAAA (par exemple 15/09/2025).",
-            "Mettez un X sous chaque sous-compétence que la réalisation mobilise. Ensemble, vos réalisations \
+                "Les dates se saisissent au format JJ/MM/AAAA (par exemple 15/09/2025).",
+                "Mettez un X sous chaque sous-compétence que la réalisation mobilise. Ensemble, vos réalisations \
              doivent couvrir les six compétences du bloc.",
-            "Documents et productions : un par ligne dans la cellule (Alt+Entrée dans Excel, Ctrl+Entrée dans \
+                "Documents et productions : un par ligne dans la cellule (Alt+Entrée dans Excel, Ctrl+Entrée dans \
              LibreOffice Calc), sous forme d'adresse web ou de nom de fichier placé dans le même dossier que ce classeur.",
-            "Vous pouvez ajouter des colonnes pour vos notes ou déplacer les colonnes : ne renommez pas les en-têtes.",
-        ]),
-        ("Feuille « Stages »", &[
-            "Une ligne par stage : organisation, dates, tuteur et le nom du fichier de l'attestation (PDF, PNG ou JPEG) \
+                "Vous pouvez ajouter des colonnes pour vos notes ou déplacer les colonnes : ne renommez pas les en-têtes.",
+            ],
+        ),
+        (
+            "Feuille « Stages »",
+            &[
+                "Une ligne par stage : organisation, dates, tuteur et le nom du fichier de l'attestation (PDF, PNG ou JPEG) \
              placé à côté de ce classeur.",
-        ]),
-        ("Vérifier votre saisie", &[
-            "Lancez « sio-dossier check » sur ce fichier (ou demandez à votre professeur) : chaque problème est signalé \
+            ],
+        ),
+        (
+            "Vérifier votre saisie",
+            &[
+                "Lancez « sio-dossier check » sur ce fichier (ou demandez à votre professeur) : chaque problème est signalé \
              avec sa cellule, par exemple Réalisations!F12, ce qui a été trouvé et ce qui est attendu.",
-        ]),
+            ],
+        ),
     ];
     for (title, paragraphs) in sections {
         sheet.merge_range(row, 0, row, 1, title, &s.section)?;
         row += 1;
         for paragraph in paragraphs {
             sheet.merge_range(row, 0, row, 1, paragraph, &s.text)?;
-            sheet.set_row_height(row, 13.0 * (1 + paragraph.chars().count() / 120) as f64 + 4.0)?;
+            sheet.set_row_height(
+                row,
+                13.0 * (1 + paragraph.chars().count() / 120) as f64 + 4.0,
+            )?;
             row += 1;
         }
         row += 1;
     }
 
-    sheet.merge_range(row, 0, row, 1, "Exemple de réalisation (à ne pas recopier dans la feuille Réalisations)", &s.section)?;
+    sheet.merge_range(
+        row,
+        0,
+        row,
+        1,
+        "Exemple de réalisation (à ne pas recopier dans la feuille Réalisations)",
+        &s.section,
+    )?;
     row += 1;
     let ticked: Vec<String> = ["B1.1.1", "B1.2.1", "B1.2.2", "B1.5.2", "B1.5.3"]
         .iter()
@@ -209,21 +260,42 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
         .collect();
     let ticked = ticked.join("\n");
     let example: [(&str, &str); 10] = [
-        ("Intitulé", "Mise en service d'un outil de gestion de parc et d'assistance (GLPI)"),
+        (
+            "Intitulé",
+            "Mise en service d'un outil de gestion de parc et d'assistance (GLPI)",
+        ),
         ("Cadre", "Milieu professionnel 1re année"),
         ("Début – Fin", "12/05/2025 – 20/06/2025"),
-        ("Organisation ou lieu", "Mairie de Villefranche, service informatique"),
+        (
+            "Organisation ou lieu",
+            "Mairie de Villefranche, service informatique",
+        ),
         ("Modalité", "En équipe"),
-        ("Contribution personnelle", "Installation du serveur, inventaire automatique des postes, rédaction du guide utilisateur."),
-        ("Contexte et objectifs", "Les demandes d'assistance arrivaient par courriel et se perdaient : centraliser les tickets et recenser le parc."),
-        ("Environnement technologique", "Debian 12, GLPI 10, agent GLPI sur Windows 11, MariaDB"),
-        ("Documents et productions", "https://portfolio.exemple.fr/glpi\nguide-utilisateur-glpi.pdf"),
+        (
+            "Contribution personnelle",
+            "Installation du serveur, inventaire automatique des postes, rédaction du guide utilisateur.",
+        ),
+        (
+            "Contexte et objectifs",
+            "Les demandes d'assistance arrivaient par courriel et se perdaient : centraliser les tickets et recenser le parc.",
+        ),
+        (
+            "Environnement technologique",
+            "Debian 12, GLPI 10, agent GLPI sur Windows 11, MariaDB",
+        ),
+        (
+            "Documents et productions",
+            "https://portfolio.exemple.fr/glpi\nguide-utilisateur-glpi.pdf",
+        ),
         ("Cases cochées (X)", &ticked),
     ];
     for (label, value) in example {
         sheet.write_with_format(row, 0, label, &s.example_label)?;
         sheet.write_with_format(row, 1, value, &s.example_value)?;
-        let lines = value.lines().map(|l| 1 + l.chars().count() / 100).sum::<usize>();
+        let lines = value
+            .lines()
+            .map(|l| 1 + l.chars().count() / 100)
+            .sum::<usize>();
         sheet.set_row_height(row, 13.0 * lines as f64 + 3.0)?;
         row += 1;
     }
@@ -242,7 +314,12 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
     Ok(())
 }
 
-fn candidat(sheet: &mut Worksheet, session: u16, dossier: &Dossier, s: &Styles) -> Result<(), XlsxError> {
+fn candidat(
+    sheet: &mut Worksheet,
+    session: u16,
+    dossier: &Dossier,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let c = &dossier.candidat;
     sheet.set_name(schema::SHEET_CANDIDAT)?;
     sheet.set_column_width(0, 32)?;
@@ -281,7 +358,12 @@ fn candidat(sheet: &mut Worksheet, session: u16, dossier: &Dossier, s: &Styles) 
         };
         let format = s.input_for(spec.kind);
         if field == CandidatField::Session {
-            sheet.write_number_with_format(row, 1, f64::from(c.session.unwrap_or(session)), format)?;
+            sheet.write_number_with_format(
+                row,
+                1,
+                f64::from(c.session.unwrap_or(session)),
+                format,
+            )?;
         } else {
             match value {
                 Some(v) => sheet.write_string_with_format(row, 1, v, format)?,
@@ -309,18 +391,25 @@ fn validation(spec: FieldSpec) -> Result<DataValidation, XlsxError> {
         FieldKind::Choice(choices) => DataValidation::new()
             .allow_list_strings(choices)?
             .set_error_title("Valeur non prévue")?
-            .set_error_message(format!("Choisissez une valeur de la liste : {}.", choices.join(", ")))?,
+            .set_error_message(format!(
+                "Choisissez une valeur de la liste : {}.",
+                choices.join(", ")
+            ))?,
         FieldKind::Date => DataValidation::new()
             .allow_date(DataValidationRule::Between(
                 ExcelDateTime::from_ymd(2015, 1, 1)?,
                 ExcelDateTime::from_ymd(2100, 12, 31)?,
             ))
             .set_error_title("Date attendue")?
-            .set_error_message("Saisissez une date au format JJ/MM/AAAA, par exemple 15/09/2025.")?,
+            .set_error_message(
+                "Saisissez une date au format JJ/MM/AAAA, par exemple 15/09/2025.",
+            )?,
         FieldKind::Year => DataValidation::new()
             .allow_whole_number(DataValidationRule::Between(2020, 2100))
             .set_error_title("Année attendue")?
-            .set_error_message("Saisissez l'année de la session sur quatre chiffres, par exemple 2027.")?,
+            .set_error_message(
+                "Saisissez l'année de la session sur quatre chiffres, par exemple 2027.",
+            )?,
         _ => DataValidation::new().allow_any_value(),
     };
     v = v.set_input_title(title)?.set_input_message(spec.prompt)?;
@@ -340,7 +429,14 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
     let last_row = header + dossier.realisations.len() as u32 + BLANK_REALISATION_ROWS;
 
     let group = s.header.clone().set_font_size(9);
-    sheet.merge_range(0, 0, 0, first_tick - 1, "Réalisation professionnelle", &group)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        first_tick - 1,
+        "Réalisation professionnelle",
+        &group,
+    )?;
     for (col, &field) in fields.iter().enumerate() {
         let spec = field.spec();
         let col = col as u16;
@@ -362,17 +458,32 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color(fill)
             .set_border(FormatBorder::Thin);
-        let head_format = group_format.clone().set_bold().set_rotation(90).set_font_size(8);
+        let head_format = group_format
+            .clone()
+            .set_bold()
+            .set_rotation(90)
+            .set_font_size(8);
         let tick_format = s.tick.clone().set_background_color(fill);
         let first = col;
-        for sous in referentiel.sous_competences().filter(|sc| sc.competence == competence.code) {
+        for sous in referentiel
+            .sous_competences()
+            .filter(|sc| sc.competence == competence.code)
+        {
             sheet.set_column_width(col, 6.5)?;
-            sheet.write_with_format(header, col, schema::sous_competence_header(sous.code, sous.libelle), &head_format)?;
+            sheet.write_with_format(
+                header,
+                col,
+                schema::sous_competence_header(sous.code, sous.libelle),
+                &head_format,
+            )?;
             sheet.set_column_format(col, &tick_format)?;
             let tick = DataValidation::new()
                 .allow_list_strings(&["X"])?
                 .set_input_title(sous.code)?
-                .set_input_message(format!("X si la réalisation mobilise : {}", truncate(sous.libelle, 200)))?
+                .set_input_message(format!(
+                    "X si la réalisation mobilise : {}",
+                    truncate(sous.libelle, 200)
+                ))?
                 .set_error_style(DataValidationErrorStyle::Warning)
                 .set_error_title("Coche attendue")?
                 .set_error_message("Cochez avec X, ou laissez la case vide.")?;
@@ -398,7 +509,11 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
                 RealisationField::Intitule => r.intitule.clone(),
                 RealisationField::Cadre => r.cadre.map(|c| cadre_label(c).into()),
                 RealisationField::Debut | RealisationField::Fin => {
-                    let date = if field == RealisationField::Debut { r.debut } else { r.fin };
+                    let date = if field == RealisationField::Debut {
+                        r.debut
+                    } else {
+                        r.fin
+                    };
                     if let Some(date) = date {
                         sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
                     }
@@ -412,7 +527,9 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
                 RealisationField::Contribution => r.contribution.clone(),
                 RealisationField::Contexte => r.contexte.clone(),
                 RealisationField::Environnement => r.environnement.clone(),
-                RealisationField::Documents => (!r.documents.is_empty()).then(|| r.documents.join("\n")),
+                RealisationField::Documents => {
+                    (!r.documents.is_empty()).then(|| r.documents.join("\n"))
+                }
             };
             if let Some(text) = text {
                 sheet.write_string_with_format(row, col, text, format)?;
@@ -420,8 +537,15 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
         }
         for (j, sous) in referentiel.sous_competences().enumerate() {
             if r.sous_competences.iter().any(|c| c == sous.code) {
-                let fill = referentiel.competences.iter().position(|c| c.code == sous.competence).unwrap_or(0);
-                let format = s.tick.clone().set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
+                let fill = referentiel
+                    .competences
+                    .iter()
+                    .position(|c| c.code == sous.competence)
+                    .unwrap_or(0);
+                let format = s
+                    .tick
+                    .clone()
+                    .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
                 sheet.write_string_with_format(row, first_tick + j as u16, "X", &format)?;
             }
         }
@@ -461,7 +585,11 @@ fn stages(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), Xl
                     AnneeStage::Deuxieme => schema::ANNEES[1].into(),
                 }),
                 StageField::Debut | StageField::Fin => {
-                    let date = if field == StageField::Debut { stage.debut } else { stage.fin };
+                    let date = if field == StageField::Debut {
+                        stage.debut
+                    } else {
+                        stage.fin
+                    };
                     if let Some(date) = date {
                         sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
                     }

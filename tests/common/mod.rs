@@ -1,0 +1,191 @@
+//! Test harness: a temporary folder, the real binary run in it, and readers for its results.
+#![allow(dead_code)]
+
+pub mod examples;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test passes with `--date`, so results never depend on the day.
+pub const TODAY: &str = "2026-11-28";
+
+/// A temporary folder to run the binary in.
+pub struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary gave.
+pub struct Run {
+    /// Exit status code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file in the folder (creating sub-folders).
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Writes a dossier as a candidate workbook made by the template writer.
+    pub fn dossier(&self, name: &str, dossier: &sio_dossier::model::Dossier) -> PathBuf {
+        self.write(name, examples::workbook_bytes(dossier))
+    }
+
+    /// Runs the binary with these arguments in this folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+
+    /// `check --format json` on these inputs: the exit code and the parsed report.
+    pub fn check_json(&self, inputs: &[&str]) -> (i32, Value) {
+        let mut args = vec!["check", "--format", "json", "--date", TODAY];
+        args.extend_from_slice(inputs);
+        let run = self.run(&args);
+        let report: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("JSON invalide ({e}) :\n{}\n{}", run.stdout, run.stderr));
+        (run.code, report)
+    }
+}
+
+/// Runs the binary in a folder.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// The (code, location) pairs of a candidate's diagnostics in a report.
+pub fn codes(report: &Value, candidate: usize) -> Vec<(String, Option<String>)> {
+    report["candidates"][candidate]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["location"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+/// Whether a report holds a diagnostic with this code at this location.
+pub fn has(report: &Value, code: &str, location: Option<&str>) -> bool {
+    codes(report, 0)
+        .iter()
+        .any(|(c, l)| c == code && l.as_deref() == location)
+}
+
+/// The path of a committed test fixture.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A workbook from plain cell grids: each sheet is a name and a JSON array of rows; strings
+/// become text cells, numbers number cells, `null` an empty cell.
+pub fn grid(sheets: &[(&str, Value)]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.as_array().unwrap().iter().enumerate() {
+            for (c, cell) in row.as_array().unwrap().iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Value::String(s) => {
+                        sheet.write_string(r, c, s).unwrap();
+                    }
+                    Value::Number(n) => {
+                        sheet.write_number(r, c, n.as_f64().unwrap()).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// The header of a sub-competence column as the template writes it.
+pub fn tick_header(code: &str) -> String {
+    let referentiel = sio_dossier::referentiel::Referentiel::get();
+    let sous = referentiel.sous_competence(code).unwrap();
+    sio_dossier::schema::sous_competence_header(sous.code, sous.libelle)
+}
+
+/// Every sub-competence code, in official order.
+pub fn all_codes() -> Vec<String> {
+    sio_dossier::referentiel::Referentiel::get()
+        .sous_competences()
+        .map(|s| s.code.to_owned())
+        .collect()
+}
+
+/// A minimal valid Candidat sheet as a grid.
+pub fn candidat_grid() -> Value {
+    serde_json::json!([
+        ["Rubrique", "Votre réponse"],
+        ["Session", 2027],
+        ["Nom", "DURAND"],
+        ["Prénom", "Léa"],
+        ["N° candidat", "01234567890"],
+        ["Option", "SLAM"],
+        ["Adresse URL du portfolio", "https://lea-durand.fr"],
+    ])
+}
+
+/// A Réalisations sheet as a grid: the given headers, then one row per réalisation, each row
+/// a list of (header, value) pairs; ticks are given by code.
+pub fn realisations_grid(headers: &[String], rows: &[Vec<(&str, Value)>]) -> Value {
+    let mut grid = vec![Value::Array(
+        headers.iter().map(|h| Value::String(h.clone())).collect(),
+    )];
+    for row in rows {
+        let cells = headers
+            .iter()
+            .map(|h| {
+                row.iter()
+                    .find(|(k, _)| h == k || (k.starts_with("B1.") && tick_header(k) == *h))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(Value::Null)
+            })
+            .collect();
+        grid.push(Value::Array(cells));
+    }
+    Value::Array(grid)
+}

@@ -79,6 +79,7 @@ struct Styles {
     input_long: Format,
     input_date: Format,
     input_digits: Format,
+    input_year: Format,
     help: Format,
     tick: Format,
 }
@@ -137,6 +138,7 @@ impl Styles {
                 .set_num_format("dd/mm/yyyy")
                 .set_align(FormatAlign::Center),
             input_digits: input.clone().set_num_format("@"),
+            input_year: input.clone().set_align(FormatAlign::Left),
             input,
             help: base
                 .clone()
@@ -158,6 +160,7 @@ impl Styles {
         match kind {
             FieldKind::Date => &self.input_date,
             FieldKind::Digits => &self.input_digits,
+            FieldKind::Year => &self.input_year,
             FieldKind::LongText | FieldKind::Lines => &self.input_long,
             _ => &self.input,
         }
@@ -535,6 +538,11 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
                 sheet.write_string_with_format(row, col, text, format)?;
             }
         }
+        let cells: Vec<(f64, String)> = fields
+            .iter()
+            .map(|f| (f.spec().width, row_text(r, *f)))
+            .collect();
+        sheet.set_row_height(row, fitted_height(&cells))?;
         for (j, sous) in referentiel.sous_competences().enumerate() {
             if r.sous_competences.iter().any(|c| c == sous.code) {
                 let fill = referentiel
@@ -629,4 +637,33 @@ fn truncate(text: &str, max: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// The text of a field of a réalisation, for the row height estimate.
+fn row_text(r: &crate::model::Realisation, field: RealisationField) -> String {
+    let text = match field {
+        RealisationField::Intitule => r.intitule.clone(),
+        RealisationField::Organisation => r.organisation.clone(),
+        RealisationField::Contribution => r.contribution.clone(),
+        RealisationField::Contexte => r.contexte.clone(),
+        RealisationField::Environnement => r.environnement.clone(),
+        RealisationField::Documents => Some(r.documents.join("\n")),
+        _ => None,
+    };
+    text.unwrap_or_default()
+}
+
+/// A row height (points) that shows every wrapped line of the row's cells: spreadsheets do
+/// not re-fit rows of a file they open, so a pre-filled row must come with its height.
+fn fitted_height(cells: &[(f64, String)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(width, text)| {
+            let per_line = (width * 1.15).max(1.0);
+            text.lines()
+                .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    (lines * 12.75 + 3.0).min(409.0)
 }

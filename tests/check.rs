@@ -140,12 +140,12 @@ fn blank_template_has_the_expected_sheets_headers_and_properties() {
 }
 
 #[test]
-fn libreoffice_resaved_ods_and_xlsx_read_like_the_original() {
+fn libreoffice_resaved_ods_xlsx_and_xls_read_like_the_original() {
     // tests/fixtures/resaved/: input/dupont-marie.xlsx opened and saved by LibreOffice 7.4
-    // (see tests/README.md).
+    // and as Excel 97 .xls (see tests/README.md).
     let dir = TestDir::new();
     dir.dossier("original.xlsx", &examples::dupont());
-    for name in ["dupont-marie.ods", "dupont-marie.xlsx"] {
+    for name in ["dupont-marie.ods", "dupont-marie.xlsx", "dupont-marie.xls"] {
         std::fs::copy(
             common::fixture(&format!("resaved/{name}")),
             dir.join(&format!("lo-{name}")),

@@ -59,7 +59,7 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
                 let context = Context {
                     session: options.session,
                     today: options.today,
-                    base_dir: path.parent().unwrap_or(Path::new(".")),
+                    base_dir: input_dir(path),
                 };
                 let mut diagnostics = parsed.diagnostics.clone();
                 diagnostics.extend(validate::validate(&parsed, &context));
@@ -72,6 +72,14 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
         input: path.to_owned(),
         parsed,
         diagnostics,
+    }
+}
+
+/// The folder of an input file, against which its attachment paths are resolved.
+pub fn input_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     }
 }
 

@@ -29,7 +29,8 @@ Utilisation : {usage}
     subcommand_help_heading = "Commandes",
     subcommand_value_name = "COMMANDE",
     next_help_heading = "Options",
-    after_help = "Sans commande : vérifie la classe d'exemple (équivaut à « sio-dossier check input/ »).\n\
+    after_help = "Sans commande : produit les documents de la classe d'exemple (équivaut à \
+                  « sio-dossier build input/ -o output/ »).\n\
                   Code de sortie : 0 tout va bien (avertissements permis), 1 au moins un classeur \
                   a des erreurs, 2 problème d'utilisation, de lecture ou interne."
 )]
@@ -54,6 +55,54 @@ pub enum Command {
     /// Vérifie des classeurs et signale chaque problème avec sa cellule.
     #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     Check(CheckArgs),
+    /// Produit les documents de chaque candidat sans erreur (portfolio PDF…).
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
+    Build(BuildArgs),
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Classeurs ou dossiers de classeurs.
+    #[arg(value_name = "ENTRÉE", required = true, help_heading = "Arguments")]
+    pub inputs: Vec<PathBuf>,
+    /// Dossier où écrire les documents (par défaut output).
+    #[arg(
+        short,
+        long,
+        value_name = "DOSSIER",
+        default_value = "output",
+        hide_default_value = true
+    )]
+    pub output: PathBuf,
+    /// Session d'examen (année) ; par défaut celle des classeurs.
+    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    pub session: Option<u16>,
+    /// Nom du dossier de chaque candidat : champs {{numero}}, {{nom}}, {{prenom}}, {{option}},
+    /// {{session}}, {{fichier}} (par défaut {{numero}}_{{nom}}_{{prenom}}).
+    #[arg(long, value_name = "MODÈLE", default_value = crate::output::DEFAULT_NAMES, hide_default_value = true)]
+    pub names: String,
+    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio.
+    #[arg(
+        long,
+        value_name = "DOCUMENTS",
+        value_enum,
+        value_delimiter = ',',
+        hide_possible_values = true
+    )]
+    pub only: Vec<crate::build::DocumentKind>,
+    /// Dossier de modèles Typst remplaçant, fichier par fichier, les modèles intégrés.
+    #[arg(long, value_name = "DOSSIER")]
+    pub templates: Option<PathBuf>,
+    /// Écrit aussi, par candidat, les sources Typst et les données pour les compiler avec Typst.
+    #[arg(long, value_name = "DOSSIER")]
+    pub emit_typst: Option<PathBuf>,
+    /// Parcourt aussi les sous-dossiers.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// The date taken as today.
+    #[command(flatten)]
+    pub date: DateArg,
 }
 
 /// Arguments of `template`.

@@ -116,6 +116,8 @@ codes! {
     MissingDates = "W016", Warning;
     /// An internship row without organisation.
     MissingOrganisation = "W017", Warning;
+    /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
+    RejectedAttachment = "W018", Warning;
 }
 
 impl Serialize for Code {

@@ -12,11 +12,14 @@
 //!
 //! [`run`] executes a command line; tests drive the real binary, which calls it.
 
+pub mod attachments;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod inputs;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod print;
 pub mod read;
@@ -28,9 +31,9 @@ pub mod validate;
 
 use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
-use cli::{CheckArgs, Cli, Command, DateArg, OutputFormat, TemplateArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, DateArg, OutputFormat, TemplateArgs};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How a run ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,14 +49,53 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Some(Command::Template(args)) => template(&args),
         Some(Command::Check(args)) => check(&args),
-        None => check(&CheckArgs {
+        Some(Command::Build(args)) => build(&args),
+        None => build(&BuildArgs {
             inputs: vec![PathBuf::from("input")],
-            format: OutputFormat::Human,
+            output: PathBuf::from("output"),
             session: None,
+            names: output::DEFAULT_NAMES.into(),
+            only: Vec::new(),
+            templates: None,
+            emit_typst: None,
             recursive: false,
             date: DateArg { date: None },
         }),
     }
+}
+
+fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    let only = if args.only.is_empty() {
+        vec![build::DocumentKind::Portfolio]
+    } else {
+        args.only.clone()
+    };
+    let options = build::BuildOptions {
+        inputs: inputs::collect(&args.inputs, args.recursive)?,
+        output: args.output.clone(),
+        session: args.session,
+        names: args.names.clone(),
+        only,
+        templates: args.templates.clone(),
+        emit_typst: args.emit_typst.clone(),
+        today: today(&args.date)?,
+    };
+    let summary = build::build(&options)?;
+    if summary.render_failures > 0 {
+        anyhow::bail!(
+            "{} document(s) n'ont pas pu être produits : erreur dans un modèle Typst",
+            summary.render_failures
+        );
+    }
+    let any_errors = summary
+        .files
+        .iter()
+        .any(|r| r.status() == report::Status::Errors);
+    Ok(if any_errors {
+        Outcome::InputErrors
+    } else {
+        Outcome::Success
+    })
 }
 
 /// The date taken as today: `--date`, else `SOURCE_DATE_EPOCH`, else the local date.
@@ -119,27 +161,10 @@ fn template(args: &TemplateArgs) -> anyhow::Result<Outcome> {
     }
     let bytes = render::dossier_template::write(session, None, today)
         .context("écriture du classeur impossible")?;
-    write_atomically(&args.output, &bytes)?;
+    output::write_atomically(&args.output, &bytes)?;
     eprintln!(
         "classeur vierge de la session {session} écrit : {}",
         args.output.display()
     );
     Ok(Outcome::Success)
-}
-
-/// Writes a file through a temporary file in the same folder then a rename, so that a crash
-/// never leaves a half-written file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("impossible de créer un fichier dans {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("écriture de {} impossible", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("écriture de {} impossible", path.display()))?;
-    Ok(())
 }

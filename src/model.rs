@@ -38,6 +38,16 @@ pub enum BtsOption {
     Slam,
 }
 
+impl BtsOption {
+    /// "SISR" or "SLAM", as printed on the official forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            BtsOption::Sisr => "SISR",
+            BtsOption::Slam => "SLAM",
+        }
+    }
+}
+
 /// How the exam is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Forme {

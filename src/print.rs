@@ -22,6 +22,12 @@ pub fn human(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
 }
 
 fn file_block(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
+    file_diagnostics(out, file)?;
+    writeln!(out)
+}
+
+/// One file's diagnostics and its status line.
+pub fn file_diagnostics(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
     let input = file.input.display();
     for d in &file.diagnostics {
         diagnostic(out, &input.to_string(), d)?;
@@ -46,8 +52,7 @@ fn file_block(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
             plural(count(Severity::Error), "erreur", "erreurs"),
             plural(count(Severity::Warning), "avertissement", "avertissements")
         ),
-    }?;
-    writeln!(out)
+    }
 }
 
 /// One diagnostic: `erreur[E021]: file, Sheet!A5: message`, then its hint.
@@ -94,6 +99,32 @@ fn summary(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
         with(Status::Errors),
         plural(errors, "erreur", "erreurs"),
         plural(warnings, "avertissement", "avertissements"),
+    )
+}
+
+/// The closing line of `build`: how many candidates got their documents, and where.
+pub fn build_summary(
+    out: &mut impl Write,
+    files: &[FileReport],
+    built: usize,
+    output: &std::path::Path,
+) -> io::Result<()> {
+    let with_errors = files
+        .iter()
+        .filter(|f| f.status() == Status::Errors)
+        .count();
+    let style = if with_errors > 0 { WARNING } else { OK };
+    writeln!(
+        out,
+        "{style}{}{style:#} : {} dans {}, {} (sans document)",
+        plural(files.len(), "classeur traité", "classeurs traités"),
+        plural(built, "dossier produit", "dossiers produits"),
+        output.display(),
+        plural(
+            with_errors,
+            "classeur avec erreurs",
+            "classeurs avec erreurs"
+        ),
     )
 }
 

@@ -1,6 +1,7 @@
 //! Validate stage: the rules of the dossier over the model, each one a [`Code`] with a French
 //! message pointing at the cell concerned. Every rule runs; nothing stops at the first problem.
 
+use crate::attachments::Refusal;
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{Modalite, Realisation};
 use crate::parse::Parsed;
@@ -382,15 +383,25 @@ impl Rules<'_> {
             }
             return;
         }
-        if !self.context.base_dir.join(entry).is_file() {
-            self.push(
+        let result = if url_allowed {
+            crate::attachments::locate(self.context.base_dir, entry).map(|_| ())
+        } else {
+            crate::attachments::load(self.context.base_dir, entry).map(|_| ())
+        };
+        match result {
+            Ok(()) => {}
+            Err(Refusal::NotFound) => self.push(
                 Diagnostic::new(
                     Code::MissingAttachment,
                     format!("le fichier {} est introuvable à côté du classeur", quote(entry)),
                 )
                 .at(cell)
                 .hint("placez le fichier dans le dossier du classeur et indiquez son nom, ou une adresse https://"),
-            );
+            ),
+            Err(refusal) => self.push(
+                Diagnostic::new(Code::RejectedAttachment, format!("fichier {} refusé : {refusal}", quote(entry)))
+                    .at(cell),
+            ),
         }
     }
 

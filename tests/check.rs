@@ -496,7 +496,7 @@ fn an_attachment_beside_the_workbook_is_found() {
     dossier.realisations[0].documents = vec!["preuves/capture.png".into()];
     dossier.stages[0].attestation = Some("attestation.pdf".into());
     dir.write("preuves/capture.png", b"png");
-    dir.write("attestation.pdf", b"%PDF");
+    dir.write("attestation.pdf", common::minimal_pdf(2));
     dir.dossier("candidat.xlsx", &dossier);
     let (code, report) = dir.check_json(&["candidat.xlsx"]);
     assert_eq!((code, common::codes(&report, 0)), (0, vec![]));

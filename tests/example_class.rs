@@ -90,21 +90,43 @@ fn check_on_the_example_class_gives_ok_warnings_errors() {
 }
 
 #[test]
-fn no_argument_checks_the_example_class() {
+fn no_argument_builds_the_example_class_into_output() {
+    let dir = common::TestDir::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = run_in(root, &[]);
-    assert_eq!(run.code, 1);
+    for (name, _) in examples::class() {
+        std::fs::copy(
+            root.join("input").join(name),
+            dir.join(&format!("input/{name}")),
+        )
+        .or_else(|_| {
+            std::fs::create_dir_all(dir.join("input"))?;
+            std::fs::copy(
+                root.join("input").join(name),
+                dir.join(&format!("input/{name}")),
+            )
+        })
+        .unwrap();
+    }
+    let run = dir.run(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stdout
+        run.stderr
             .contains("ok: input/dupont-marie.xlsx (DUPONT Marie) : aucun problème"),
         "{}",
-        run.stdout
+        run.stderr
     );
     assert!(
-        run.stdout.contains(
-            "3 classeurs vérifiés : 1 sans problème, 1 avec avertissements, 1 avec erreurs"
-        ),
+        run.stderr.contains("3 classeurs traités : 2 dossiers produits dans output, 1 classeur avec erreurs (sans document)"),
         "{}",
-        run.stdout
+        run.stderr
     );
+    assert!(
+        dir.join("output/02744118350_DUPONT_Marie/portfolio.pdf")
+            .is_file()
+    );
+    assert!(
+        dir.join("output/02744118351_MARTIN_Lucas/portfolio.pdf")
+            .is_file()
+    );
+    assert!(!dir.join("output/02744118352_NGUYEN_Thi-Thu").exists());
 }

@@ -1,4 +1,9 @@
-//! Render stage: the model becomes documents. For now the candidate workbook itself (blank or
-//! pre-filled); the PDFs and the official tableau come with the next stages of the project.
+//! Render stage: the model becomes documents. The Typst engine (`world`, `templates`, `pdf`)
+//! turns each document's data (`portfolio`) into a PDF; `dossier_template` writes the
+//! candidate workbook itself.
 
 pub mod dossier_template;
+pub mod pdf;
+pub mod portfolio;
+pub mod templates;
+pub mod world;

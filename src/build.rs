@@ -1,0 +1,199 @@
+//! `sio-dossier build`: every input through check, then, for each candidate without errors,
+//! its documents in its own folder; `rapport.json` and `SHA256SUMS` at the top.
+
+use crate::check::{self, CheckOptions, FileReport};
+use crate::output::{self, NameFields, Namer};
+use crate::render::pdf::{self, PdfJob};
+use crate::render::portfolio;
+use crate::render::templates::{self, TemplateFile};
+use crate::render::world::Engine;
+use crate::report::{OutputJson, Report, Status};
+use crate::validate;
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The documents `build` can produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocumentKind {
+    /// Le portfolio PDF.
+    Portfolio,
+}
+
+/// Settings of a build, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Input files (already expanded from folders).
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    pub output: PathBuf,
+    /// `--session`, when given.
+    pub session: Option<u16>,
+    /// Handlebars pattern of the candidates' folder names.
+    pub names: String,
+    /// Documents to produce.
+    pub only: Vec<DocumentKind>,
+    /// Folder overriding the embedded templates.
+    pub templates: Option<PathBuf>,
+    /// Folder receiving each candidate's Typst sources and data.
+    pub emit_typst: Option<PathBuf>,
+    /// The document date.
+    pub today: NaiveDate,
+}
+
+/// What a build did, for the exit status.
+#[derive(Debug)]
+pub struct BuildSummary {
+    /// One report per input.
+    pub files: Vec<FileReport>,
+    /// Candidates whose documents were written.
+    pub built: usize,
+    /// Documents that failed to render (template errors): exit status 2.
+    pub render_failures: usize,
+}
+
+/// Runs a build, printing diagnostics and progress on standard error.
+pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
+    let template_files = templates::load(options.templates.as_deref())?;
+    let engine = Engine::new(&template_files);
+    let mut namer = Namer::new(&options.names)?;
+    std::fs::create_dir_all(&options.output).with_context(|| {
+        format!(
+            "création du dossier {} impossible",
+            options.output.display()
+        )
+    })?;
+
+    let check_options = CheckOptions {
+        session: options.session,
+        today: options.today,
+    };
+    let mut report = Report::new(&[]);
+    let mut files = Vec::new();
+    let mut manifest = Vec::new();
+    let mut built = 0;
+    let mut render_failures = 0;
+    let mut err = anstream::stderr().lock();
+
+    for input in &options.inputs {
+        let file = check::check_file(input, &check_options);
+        let mut entry = Report::new(std::slice::from_ref(&file))
+            .candidates
+            .remove(0);
+        crate::print::file_diagnostics(&mut err, &file)?;
+        if let (Some(parsed), true) = (&file.parsed, file.status() != Status::Errors) {
+            let dossier = &parsed.dossier;
+            let c = &dossier.candidat;
+            let session = validate::effective_session(
+                parsed,
+                &validate::Context {
+                    session: options.session,
+                    today: options.today,
+                    base_dir: Path::new("."),
+                },
+            );
+            let name = namer.name(&NameFields {
+                numero: c.numero.clone().unwrap_or_default(),
+                nom: c.nom.clone().unwrap_or_default(),
+                prenom: c.prenom.clone().unwrap_or_default(),
+                option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
+                session: session.to_string(),
+                fichier: input
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            })?;
+            let folder = options.output.join(&name);
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("création du dossier {} impossible", folder.display()))?;
+            let base_dir = check::input_dir(input);
+            let attachments = portfolio::load_attachments(dossier, base_dir);
+            let data = portfolio::data(dossier, session, options.today, &attachments);
+            let data = serde_json::to_vec_pretty(&data).context("données du portfolio")?;
+            if let Some(dir) = &options.emit_typst {
+                emit_typst(&dir.join(&name), &template_files, &data, &attachments)?;
+            }
+            if options.only.contains(&DocumentKind::Portfolio) {
+                let job = PdfJob {
+                    template: "portfolio.typ",
+                    data,
+                    attachments: attachments
+                        .iter()
+                        .map(|a| (a.virtual_path.clone(), a.bytes.clone()))
+                        .collect(),
+                    ident: format!("sio-dossier/portfolio/{name}/{session}"),
+                    date: options.today,
+                };
+                match pdf::render(&engine, job) {
+                    Ok(bytes) => {
+                        let path = folder.join("portfolio.pdf");
+                        output::write_atomically(&path, &bytes)?;
+                        let relative = format!("{name}/portfolio.pdf");
+                        let hash = output::sha256(&bytes);
+                        writeln!(err, "  écrit : {}", path.display())?;
+                        entry.outputs.push(OutputJson {
+                            path: relative.clone(),
+                            sha256: hash.clone(),
+                        });
+                        manifest.push((relative, hash));
+                    }
+                    Err(error) => {
+                        render_failures += 1;
+                        writeln!(
+                            err,
+                            "erreur : portfolio de {} impossible à produire :",
+                            input.display()
+                        )?;
+                        for line in &error.messages {
+                            writeln!(err, "  {line}")?;
+                        }
+                    }
+                }
+            }
+            built += 1;
+        }
+        writeln!(err)?;
+        report.candidates.push(entry);
+        files.push(file);
+    }
+
+    let report_bytes = serde_json::to_vec_pretty(&report).context("rapport JSON")?;
+    output::write_atomically(&options.output.join("rapport.json"), &report_bytes)?;
+    manifest.push(("rapport.json".into(), output::sha256(&report_bytes)));
+    output::write_atomically(
+        &options.output.join("SHA256SUMS"),
+        output::manifest(&manifest).as_bytes(),
+    )?;
+    crate::print::build_summary(&mut err, &files, built, &options.output)?;
+    Ok(BuildSummary {
+        files,
+        built,
+        render_failures,
+    })
+}
+
+use std::io::Write as _;
+
+/// Writes a candidate's Typst sources, data and attachments so that the Typst CLI compiles
+/// them unchanged (`typst compile --root DIR DIR/portfolio.typ`).
+fn emit_typst(
+    dir: &Path,
+    templates: &[TemplateFile],
+    data: &[u8],
+    attachments: &[portfolio::LoadedAttachment],
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("création de {} impossible", dir.display()))?;
+    for template in templates {
+        output::write_atomically(&dir.join(template.name), template.text.as_bytes())?;
+    }
+    output::write_atomically(&dir.join("data.json"), data)?;
+    for attachment in attachments {
+        let path = dir.join(attachment.virtual_path.trim_start_matches('/'));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        output::write_atomically(&path, &attachment.bytes)?;
+    }
+    Ok(())
+}

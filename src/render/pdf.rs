@@ -1,0 +1,101 @@
+//! Compiles a template with a document's data into an archival PDF (PDF/A-2b) with a fixed
+//! identifier and date, so that the same inputs give the same bytes.
+
+use super::world::{DocumentWorld, Engine};
+use chrono::{Datelike, NaiveDate};
+use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// Why a document could not be produced: the template's errors, with file, line and column.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .messages.join("\n"))]
+pub struct RenderError {
+    /// One line per problem: `portfolio.typ:12:5: message`.
+    pub messages: Vec<String>,
+}
+
+/// One document to produce.
+pub struct PdfJob<'a> {
+    /// Template file to compile (`portfolio.typ`).
+    pub template: &'a str,
+    /// The data the template reads as `/data.json`.
+    pub data: Vec<u8>,
+    /// Vetted attachments: virtual path → bytes.
+    pub attachments: Vec<(String, Vec<u8>)>,
+    /// Stable identifier of the document (hashed into the PDF's /ID).
+    pub ident: String,
+    /// Document date (creation timestamp and `datetime.today()`).
+    pub date: NaiveDate,
+}
+
+/// Compiles and exports one PDF. Typst's caches are trimmed afterwards, success or not, so that
+/// memory stays flat over a whole class.
+pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
+    let result = render_inner(engine, job);
+    typst::comemo::evict(2);
+    result
+}
+
+fn render_inner(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
+    let world = DocumentWorld::new(engine, job.template, job.data, job.attachments, job.date)
+        .ok_or_else(|| RenderError {
+            messages: vec![format!("modèle « {} » invalide", job.template)],
+        })?;
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| describe(&world, engine, &errors))?;
+    let timestamp = Datetime::from_ymd(
+        job.date.year(),
+        job.date.month() as u8,
+        job.date.day() as u8,
+    )
+    .map(Timestamp::new_utc);
+    let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError {
+        messages: vec![format!("norme PDF/A-2b indisponible : {}", e.message())],
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(job.ident),
+        creator: Smart::Custom(Some(format!("sio-dossier {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, engine, &errors))
+}
+
+/// Typst's diagnostics as `file:line:column: message` lines (with hints).
+fn describe(
+    world: &DocumentWorld<'_>,
+    engine: &Engine,
+    errors: &[SourceDiagnostic],
+) -> RenderError {
+    let messages = errors
+        .iter()
+        .map(|error| {
+            let place = error
+                .span
+                .id()
+                .and_then(|id| {
+                    let source = engine.source(id)?;
+                    let range = world.range(error.span)?;
+                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                    Some(format!(
+                        "{}:{}:{}: ",
+                        id.vpath().get_without_slash(),
+                        line + 1,
+                        col + 1
+                    ))
+                })
+                .unwrap_or_default();
+            let mut message = format!("{place}{}", error.message);
+            for hint in &error.hints {
+                message.push_str(&format!(" (indice : {})", hint.v));
+            }
+            message
+        })
+        .collect();
+    RenderError { messages }
+}

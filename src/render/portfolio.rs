@@ -1,0 +1,364 @@
+//! The data the portfolio template reads as `/data.json`: the dossier with everything a
+//! template needs precomputed (numbers, labels, official wording, coverage). Field names are
+//! the template authors' interface: add freely, never rename.
+
+use crate::attachments::Kind;
+use crate::model::{AnneeStage, BtsOption, Cadre, Dossier, Forme, Modalite};
+use crate::parse::text::is_web_url;
+use crate::referentiel::Referentiel;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Everything the portfolio template shows.
+#[derive(Debug, Serialize)]
+pub struct PortfolioData {
+    /// "sio-dossier x.y.z".
+    pub generateur: String,
+    /// Document date, `JJ/MM/AAAA`.
+    pub date: String,
+    /// Exam session.
+    pub session: u16,
+    /// Exam name of the session (`E4`, `E5`).
+    pub epreuve: String,
+    /// Official name of the block.
+    pub bloc: String,
+    /// Identity.
+    pub candidat: CandidatData,
+    /// The six competences with their sub-competences and who mobilises them.
+    pub competences: Vec<CompetenceData>,
+    /// The three parts of the tableau de synthèse with the numbers of their réalisations.
+    pub parties: Vec<PartieData>,
+    /// The réalisations, numbered from 1 in input order.
+    pub realisations: Vec<RealisationData>,
+    /// The internships.
+    pub stages: Vec<StageData>,
+}
+
+/// Identity fields, as display text.
+#[derive(Debug, Serialize)]
+pub struct CandidatData {
+    /// Family name.
+    pub nom: Option<String>,
+    /// Given name.
+    pub prenom: Option<String>,
+    /// "NOM Prénom".
+    pub nom_complet: String,
+    /// Candidate number.
+    pub numero: Option<String>,
+    /// "SISR" or "SLAM".
+    pub option: Option<&'static str>,
+    /// Training centre.
+    pub centre: Option<String>,
+    /// Académie.
+    pub academie: Option<String>,
+    /// "CCF" or "Ponctuelle".
+    pub forme: Option<&'static str>,
+    /// Portfolio URL (only when a web address).
+    pub portfolio_url: Option<String>,
+    /// E-mail.
+    pub courriel: Option<String>,
+    /// Professional profile URL (only when a web address).
+    pub profil_url: Option<String>,
+    /// Parcours, one entry per paragraph.
+    pub parcours: Vec<String>,
+}
+
+/// A competence and its coverage.
+#[derive(Debug, Serialize)]
+pub struct CompetenceData {
+    /// Code (`B1.4`).
+    pub code: String,
+    /// Official name.
+    pub libelle: String,
+    /// Numbers of the réalisations mobilising it.
+    pub realisations: Vec<usize>,
+    /// Its sub-competences.
+    pub sous_competences: Vec<SousCompetenceData>,
+}
+
+/// A sub-competence and its coverage.
+#[derive(Debug, Serialize)]
+pub struct SousCompetenceData {
+    /// Code (`B1.4.2`).
+    pub code: String,
+    /// Official name.
+    pub libelle: String,
+    /// Numbers of the réalisations mobilising it.
+    pub realisations: Vec<usize>,
+}
+
+/// A part of the tableau de synthèse.
+#[derive(Debug, Serialize)]
+pub struct PartieData {
+    /// `formation`, `stage-1`, `stage-2`.
+    pub cadre: Cadre,
+    /// Title of the part.
+    pub titre: &'static str,
+    /// Numbers of its réalisations.
+    pub realisations: Vec<usize>,
+}
+
+/// A réalisation, as display text.
+#[derive(Debug, Serialize)]
+pub struct RealisationData {
+    /// Number, from 1.
+    pub numero: usize,
+    /// Title.
+    pub intitule: String,
+    /// Cadre label.
+    pub cadre: Option<&'static str>,
+    /// "du JJ/MM/AAAA au JJ/MM/AAAA", or the period as typed.
+    pub periode: Option<String>,
+    /// Organisation or place.
+    pub organisation: Option<String>,
+    /// "Individuelle" or "En équipe".
+    pub modalite: Option<&'static str>,
+    /// Personal contribution, by paragraph.
+    pub contribution: Vec<String>,
+    /// Context and objectives, by paragraph.
+    pub contexte: Vec<String>,
+    /// Technological environment, by paragraph.
+    pub environnement: Vec<String>,
+    /// Documents and productions.
+    pub documents: Vec<DocumentData>,
+    /// Codes of the mobilised competences.
+    pub competences: Vec<String>,
+    /// Codes of the mobilised sub-competences.
+    pub sous_competences: Vec<String>,
+}
+
+/// A document or production: a text, and a link when it is a web address.
+#[derive(Debug, Serialize)]
+pub struct DocumentData {
+    /// As typed.
+    pub texte: String,
+    /// The web address to link to.
+    pub lien: Option<String>,
+}
+
+/// An internship.
+#[derive(Debug, Serialize)]
+pub struct StageData {
+    /// Host organisation.
+    pub organisation: Option<String>,
+    /// Town.
+    pub ville: Option<String>,
+    /// "1re année" or "2e année".
+    pub annee: Option<&'static str>,
+    /// "du … au …".
+    pub periode: Option<String>,
+    /// Tutor.
+    pub tuteur: Option<String>,
+    /// Tutor's position.
+    pub fonction_tuteur: Option<String>,
+    /// The attestation to embed, when given and accepted.
+    pub attestation: Option<AttestationData>,
+}
+
+/// An embedded attestation.
+#[derive(Debug, Serialize)]
+pub struct AttestationData {
+    /// Its path in the Typst world (`/pieces/1.pdf`).
+    pub chemin: String,
+    /// File name as typed by the candidate.
+    pub nom: String,
+    /// `pdf` or `image`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Number of pages (1 for an image).
+    pub pages: usize,
+}
+
+/// An accepted attestation, ready to embed: index of its stage, its file and bytes.
+#[derive(Debug)]
+pub struct LoadedAttachment {
+    /// Index of the stage in the dossier.
+    pub stage: usize,
+    /// Its path in the Typst world.
+    pub virtual_path: String,
+    /// File content.
+    pub bytes: Vec<u8>,
+    /// PDF (with pages) or image.
+    pub kind: Kind,
+}
+
+/// Builds the portfolio data of a dossier.
+pub fn data(
+    dossier: &Dossier,
+    session: u16,
+    date: NaiveDate,
+    attachments: &[LoadedAttachment],
+) -> PortfolioData {
+    let referentiel = Referentiel::get();
+    let c = &dossier.candidat;
+    let numbered = || {
+        dossier
+            .realisations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+    };
+    let competences = referentiel
+        .competences
+        .iter()
+        .map(|competence| CompetenceData {
+            code: competence.code.clone(),
+            libelle: competence.libelle.clone(),
+            realisations: numbered()
+                .filter(|(_, r)| r.competences.contains(&competence.code))
+                .map(|(n, _)| n)
+                .collect(),
+            sous_competences: referentiel
+                .sous_competences()
+                .filter(|s| s.competence == competence.code)
+                .map(|s| SousCompetenceData {
+                    code: s.code.to_owned(),
+                    libelle: s.libelle.to_owned(),
+                    realisations: numbered()
+                        .filter(|(_, r)| r.sous_competences.iter().any(|x| x == s.code))
+                        .map(|(n, _)| n)
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let parties = [Cadre::Formation, Cadre::Stage1, Cadre::Stage2]
+        .into_iter()
+        .map(|cadre| PartieData {
+            cadre,
+            titre: crate::render::dossier_template::cadre_label(cadre),
+            realisations: numbered()
+                .filter(|(_, r)| r.cadre == Some(cadre))
+                .map(|(n, _)| n)
+                .collect(),
+        })
+        .collect();
+    PortfolioData {
+        generateur: format!("sio-dossier {}", env!("CARGO_PKG_VERSION")),
+        date: date.format("%d/%m/%Y").to_string(),
+        session,
+        epreuve: referentiel.labels(session).epreuve.clone(),
+        bloc: referentiel.bloc.libelle.clone(),
+        candidat: CandidatData {
+            nom: c.nom.clone(),
+            prenom: c.prenom.clone(),
+            nom_complet: c.nom_complet().unwrap_or_default(),
+            numero: c.numero.clone(),
+            option: c.option.map(BtsOption::code),
+            centre: c.centre.clone(),
+            academie: c.academie.clone(),
+            forme: c.forme.map(|f| match f {
+                Forme::Ccf => "CCF",
+                Forme::Ponctuelle => "Ponctuelle",
+            }),
+            portfolio_url: c.portfolio_url.clone().filter(|u| is_web_url(u)),
+            courriel: c.courriel.clone(),
+            profil_url: c.profil_url.clone().filter(|u| is_web_url(u)),
+            parcours: paragraphs(c.parcours.as_deref()),
+        },
+        competences,
+        parties,
+        realisations: numbered()
+            .map(|(numero, r)| RealisationData {
+                numero,
+                intitule: r.intitule.clone().unwrap_or_default(),
+                cadre: r.cadre.map(crate::render::dossier_template::cadre_label),
+                periode: periode(r.debut, r.fin).or_else(|| r.periode.clone()),
+                organisation: r.organisation.clone(),
+                modalite: r.modalite.map(|m| match m {
+                    Modalite::Individuelle => "Individuelle",
+                    Modalite::Equipe => "En équipe",
+                }),
+                contribution: paragraphs(r.contribution.as_deref()),
+                contexte: paragraphs(r.contexte.as_deref()),
+                environnement: paragraphs(r.environnement.as_deref()),
+                documents: r
+                    .documents
+                    .iter()
+                    .map(|d| DocumentData {
+                        texte: d.clone(),
+                        lien: is_web_url(d).then(|| d.trim().to_owned()),
+                    })
+                    .collect(),
+                competences: r.competences.clone(),
+                sous_competences: r.sous_competences.clone(),
+            })
+            .collect(),
+        stages: dossier
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StageData {
+                organisation: s.organisation.clone(),
+                ville: s.ville.clone(),
+                annee: s.annee.map(|a| match a {
+                    AnneeStage::Premiere => "1re année",
+                    AnneeStage::Deuxieme => "2e année",
+                }),
+                periode: periode(s.debut, s.fin),
+                tuteur: s.tuteur.clone(),
+                fonction_tuteur: s.fonction_tuteur.clone(),
+                attestation: attachments
+                    .iter()
+                    .find(|a| a.stage == i)
+                    .map(|a| AttestationData {
+                        chemin: a.virtual_path.clone(),
+                        nom: s.attestation.clone().unwrap_or_default(),
+                        kind: match a.kind {
+                            Kind::Pdf { .. } => "pdf",
+                            Kind::Image => "image",
+                        },
+                        pages: match a.kind {
+                            Kind::Pdf { pages } => pages,
+                            Kind::Image => 1,
+                        },
+                    }),
+            })
+            .collect(),
+    }
+}
+
+/// Loads the dossier's accepted attestations (refused ones were reported by the validator).
+pub fn load_attachments(dossier: &Dossier, base_dir: &std::path::Path) -> Vec<LoadedAttachment> {
+    dossier
+        .stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, stage)| {
+            let entry = stage.attestation.as_deref()?;
+            let (bytes, kind) = crate::attachments::load(base_dir, entry).ok()?;
+            let extension = match kind {
+                Kind::Pdf { .. } => "pdf",
+                Kind::Image if bytes.starts_with(b"\x89PNG") => "png",
+                Kind::Image => "jpg",
+            };
+            Some(LoadedAttachment {
+                stage: i,
+                virtual_path: format!("/pieces/{}.{extension}", i + 1),
+                bytes,
+                kind,
+            })
+        })
+        .collect()
+}
+
+fn paragraphs(text: Option<&str>) -> Vec<String> {
+    text.map(|t| {
+        t.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn periode(debut: Option<NaiveDate>, fin: Option<NaiveDate>) -> Option<String> {
+    let f = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    match (debut, fin) {
+        (Some(d), Some(e)) => Some(format!("du {} au {}", f(d), f(e))),
+        (Some(d), None) => Some(format!("à partir du {}", f(d))),
+        (None, Some(e)) => Some(format!("jusqu'au {}", f(e))),
+        (None, None) => None,
+    }
+}

@@ -119,7 +119,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                     data,
                     attachments: attachments
                         .iter()
-                        .map(|a| (a.virtual_path.clone(), a.bytes.clone()))
+                        .flat_map(|a| a.pages.iter().cloned())
                         .collect(),
                     ident: format!("sio-dossier/portfolio/{name}/{session}"),
                     date: options.today,
@@ -188,12 +188,12 @@ fn emit_typst(
         output::write_atomically(&dir.join(template.name), template.text.as_bytes())?;
     }
     output::write_atomically(&dir.join("data.json"), data)?;
-    for attachment in attachments {
-        let path = dir.join(attachment.virtual_path.trim_start_matches('/'));
+    for (virtual_path, bytes) in attachments.iter().flat_map(|a| &a.pages) {
+        let path = dir.join(virtual_path.trim_start_matches('/'));
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        output::write_atomically(&path, &attachment.bytes)?;
+        output::write_atomically(&path, bytes)?;
     }
     Ok(())
 }

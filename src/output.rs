@@ -44,7 +44,7 @@ impl Namer {
     pub fn new(pattern: &str) -> anyhow::Result<Namer> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
-        registry.register_escape_fn(safe_file_name);
+        registry.register_escape_fn(file_name_part);
         registry
             .register_template_string("name", pattern)
             .with_context(|| format!("modèle de nom « {pattern} » invalide"))?;
@@ -75,6 +75,23 @@ impl Namer {
 /// `.` only (no separators, no `..`, no control or bidi characters), not a Windows reserved
 /// name, bounded length, never empty.
 pub fn safe_file_name(text: &str) -> String {
+    let mut name = file_name_part(text);
+    if name.is_empty() {
+        name = "candidat".into();
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        name.push('_');
+    }
+    name
+}
+
+/// One value inserted in a name pattern, reduced to safe characters (possibly empty).
+fn file_name_part(text: &str) -> String {
     let mut out = String::new();
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
         let mapped = match c {
@@ -117,17 +134,6 @@ pub fn safe_file_name(text: &str) -> String {
         .take(MAX_NAME)
         .collect();
     name = name.trim_end_matches(['-', '.']).to_owned();
-    if name.is_empty() {
-        name = "candidat".into();
-    }
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        name.push('_');
-    }
     name
 }
 

@@ -503,6 +503,48 @@ fn an_attachment_beside_the_workbook_is_found() {
 }
 
 #[test]
+fn attachments_outside_the_folder_or_of_the_wrong_type_are_refused() {
+    let dir = TestDir::new();
+    let mut dossier = examples::dupont();
+    let mut stage = dossier.stages[0].clone();
+    dossier.stages[0].attestation = Some("attestation.pdf".into());
+    stage.attestation = Some("../secret.pdf".into());
+    dossier.stages.push(stage);
+    dir.write("classe/attestation.pdf", b"PK\x03\x04 not a pdf at all");
+    dir.write("secret.pdf", common::minimal_pdf(1));
+    dir.dossier("classe/candidat.xlsx", &dossier);
+    let (code, report) = dir.check_json(&["classe/candidat.xlsx"]);
+    assert_eq!(code, 0);
+    let messages: Vec<(String, Option<String>, String)> = report["candidates"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["location"].as_str().map(str::to_owned),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "W018".into(),
+                Some("Stages!H2".into()),
+                "fichier « attestation.pdf » refusé : le contenu n'est ni un PDF, ni une image PNG ou JPEG".into()
+            ),
+            (
+                "W018".into(),
+                Some("Stages!H3".into()),
+                "fichier « ../secret.pdf » refusé : le chemin sort du dossier du classeur : indiquez un fichier placé dans ce dossier".into()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn stage_rules_point_at_their_cells() {
     rule(
         |d| d.stages[0].organisation = None,

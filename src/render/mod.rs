@@ -2,6 +2,7 @@
 //! turns each document's data (`portfolio`) into a PDF; `dossier_template` writes the
 //! candidate workbook itself.
 
+pub mod attestation;
 pub mod dossier_template;
 pub mod pdf;
 pub mod portfolio;

@@ -158,28 +158,24 @@ pub struct StageData {
 /// An embedded attestation.
 #[derive(Debug, Serialize)]
 pub struct AttestationData {
-    /// Its path in the Typst world (`/pieces/1.pdf`).
-    pub chemin: String,
     /// File name as typed by the candidate.
     pub nom: String,
     /// `pdf` or `image`.
     #[serde(rename = "type")]
     pub kind: &'static str,
-    /// Number of pages (1 for an image).
-    pub pages: usize,
+    /// Each page as a picture to embed: its path in the Typst world (`/pieces/1-2.svg`).
+    pub pages: Vec<String>,
 }
 
-/// An accepted attestation, ready to embed: index of its stage, its file and bytes.
+/// An accepted attestation, ready to embed: index of its stage and its pages as pictures.
 #[derive(Debug)]
 pub struct LoadedAttachment {
     /// Index of the stage in the dossier.
     pub stage: usize,
-    /// Its path in the Typst world.
-    pub virtual_path: String,
-    /// File content.
-    pub bytes: Vec<u8>,
-    /// PDF (with pages) or image.
+    /// PDF or image.
     pub kind: Kind,
+    /// Each page: its path in the Typst world and its bytes (SVG, PNG or JPEG).
+    pub pages: Vec<(String, Vec<u8>)>,
 }
 
 /// Builds the portfolio data of a dossier.
@@ -302,23 +298,20 @@ pub fn data(
                     .iter()
                     .find(|a| a.stage == i)
                     .map(|a| AttestationData {
-                        chemin: a.virtual_path.clone(),
                         nom: s.attestation.clone().unwrap_or_default(),
                         kind: match a.kind {
                             Kind::Pdf { .. } => "pdf",
                             Kind::Image => "image",
                         },
-                        pages: match a.kind {
-                            Kind::Pdf { pages } => pages,
-                            Kind::Image => 1,
-                        },
+                        pages: a.pages.iter().map(|(path, _)| path.clone()).collect(),
                     }),
             })
             .collect(),
     }
 }
 
-/// Loads the dossier's accepted attestations (refused ones were reported by the validator).
+/// Loads the dossier's accepted attestations (refused ones were reported by the validator),
+/// PDF pages converted to SVG so that the portfolio stays PDF/A.
 pub fn load_attachments(dossier: &Dossier, base_dir: &std::path::Path) -> Vec<LoadedAttachment> {
     dossier
         .stages
@@ -327,16 +320,22 @@ pub fn load_attachments(dossier: &Dossier, base_dir: &std::path::Path) -> Vec<Lo
         .filter_map(|(i, stage)| {
             let entry = stage.attestation.as_deref()?;
             let (bytes, kind) = crate::attachments::load(base_dir, entry).ok()?;
-            let extension = match kind {
-                Kind::Pdf { .. } => "pdf",
-                Kind::Image if bytes.starts_with(b"\x89PNG") => "png",
-                Kind::Image => "jpg",
+            let n = i + 1;
+            let pages = match kind {
+                Kind::Pdf { .. } => crate::render::attestation::pdf_pages_as_svg(&bytes)?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(p, svg)| (format!("/pieces/{n}-{}.svg", p + 1), svg.into_bytes()))
+                    .collect(),
+                Kind::Image if bytes.starts_with(b"\x89PNG") => {
+                    vec![(format!("/pieces/{n}.png"), bytes)]
+                }
+                Kind::Image => vec![(format!("/pieces/{n}.jpg"), bytes)],
             };
             Some(LoadedAttachment {
                 stage: i,
-                virtual_path: format!("/pieces/{}.{extension}", i + 1),
-                bytes,
                 kind,
+                pages,
             })
         })
         .collect()

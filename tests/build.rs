@@ -1,0 +1,328 @@
+//! `sio-dossier build`: the portfolio PDFs read back, the folder names, the report and the
+//! manifest, reproducibility, and data that must never be taken for Typst markup.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{TestDir, examples};
+use serde_json::Value;
+use sha2::Digest;
+use sio_dossier::model::Dossier;
+use std::path::Path;
+
+/// The text of a PDF, with whitespace and hyphens removed so that line breaks and
+/// hyphenation do not matter.
+fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    squash(&pdf_extract::extract_text_from_mem(&bytes).unwrap())
+}
+
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}')
+        .collect()
+}
+
+fn page_count(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap();
+    pdf_extract::extract_text_from_mem_by_pages(&bytes)
+        .unwrap()
+        .len()
+}
+
+fn build(dir: &TestDir, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build", "classe", "-o", "sortie", "--date", common::TODAY];
+    args.extend_from_slice(extra);
+    dir.run(&args)
+}
+
+fn class_dir(dossiers: &[(&str, Dossier)]) -> TestDir {
+    let dir = TestDir::new();
+    for (name, dossier) in dossiers {
+        dir.dossier(&format!("classe/{name}"), dossier);
+    }
+    dir
+}
+
+#[test]
+fn the_portfolio_shows_the_candidate_every_title_and_the_official_wording() {
+    let dir = class_dir(&[("dupont.xlsx", examples::dupont())]);
+    let run = build(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+    let text = pdf_text(&pdf);
+    let referentiel = sio_dossier::referentiel::Referentiel::get();
+    let dossier = examples::dupont();
+    assert!(text.contains(&squash("DUPONT Marie")));
+    assert!(text.contains(&squash("Épreuve E5")));
+    for r in &dossier.realisations {
+        let title = r.intitule.as_deref().unwrap();
+        assert!(text.contains(&squash(title)), "titre absent : {title}");
+        for code in &r.sous_competences {
+            let libelle = referentiel.sous_competence(code).unwrap().libelle;
+            assert!(
+                text.contains(&squash(libelle)),
+                "libellé absent : {code} {libelle}"
+            );
+        }
+    }
+    for competence in &referentiel.competences {
+        assert!(
+            text.contains(&squash(&competence.libelle)),
+            "{}",
+            competence.libelle
+        );
+    }
+}
+
+#[test]
+fn a_candidate_with_errors_gets_no_folder_and_the_report_lists_the_outputs() {
+    let dir = class_dir(&[
+        ("a.xlsx", examples::dupont()),
+        ("b.xlsx", examples::martin()),
+        ("c.xlsx", examples::nguyen()),
+    ]);
+    let run = build(&dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let folders: Vec<String> = std::fs::read_dir(dir.join("sortie"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        folders,
+        [
+            "02744118350_DUPONT_Marie",
+            "02744118351_MARTIN_Lucas",
+            "SHA256SUMS",
+            "rapport.json"
+        ]
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sortie/rapport.json")).unwrap()).unwrap();
+    let statuses: Vec<&str> = report["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "warnings", "errors"]);
+    let outputs = &report["candidates"][0]["outputs"];
+    assert_eq!(outputs[0]["path"], "02744118350_DUPONT_Marie/portfolio.pdf");
+    let bytes = std::fs::read(dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf")).unwrap();
+    let hash: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(outputs[0]["sha256"], hash.as_str());
+    assert_eq!(report["candidates"][2]["outputs"], serde_json::json!([]));
+}
+
+#[test]
+fn the_manifest_matches_every_file() {
+    let dir = class_dir(&[
+        ("a.xlsx", examples::dupont()),
+        ("b.xlsx", examples::martin()),
+    ]);
+    assert_eq!(build(&dir, &[]).code, 0);
+    let manifest = std::fs::read_to_string(dir.join("sortie/SHA256SUMS")).unwrap();
+    let lines: Vec<&str> = manifest.lines().collect();
+    assert_eq!(lines.len(), 3, "{manifest}");
+    for line in lines {
+        let (hash, path) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(dir.join("sortie").join(path)).unwrap();
+        let actual: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hash, actual, "{path}");
+    }
+}
+
+#[test]
+fn two_builds_with_the_same_date_are_byte_identical_and_pdfa() {
+    let dir = class_dir(&[("a.xlsx", examples::dupont())]);
+    assert_eq!(build(&dir, &[]).code, 0);
+    let first = std::fs::read(dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf")).unwrap();
+    std::fs::remove_dir_all(dir.join("sortie")).unwrap();
+    assert_eq!(build(&dir, &[]).code, 0);
+    let second = std::fs::read(dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf")).unwrap();
+    assert!(first == second, "deux constructions différentes");
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains("<pdfaid:part>2</pdfaid:part>"),
+        "identification PDF/A absente"
+    );
+    assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(text.contains("2026-11-28"), "date du document absente");
+    assert!(
+        text.contains("<dc:language>") || text.contains("/Lang"),
+        "langue absente"
+    );
+}
+
+#[test]
+fn hostile_titles_print_as_text() {
+    let mut dossier = examples::dupont();
+    let hostile = [
+        r#"#read("/etc/passwd")"#,
+        r#"$x$ ]) #import "@preview/x:0.1.0""#,
+        "*gras* _pas_ `code` <label> @ref // fin",
+    ];
+    for (r, title) in dossier.realisations.iter_mut().zip(hostile) {
+        r.intitule = Some(title.to_owned());
+    }
+    dossier.candidat.parcours = Some("#set page(width: 1cm)\n= Pas un titre".into());
+    let dir = class_dir(&[("a.xlsx", dossier)]);
+    let run = build(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf"));
+    for title in hostile {
+        assert!(
+            text.contains(&squash(title)),
+            "titre absent ou interprété : {title}"
+        );
+    }
+    assert!(text.contains(&squash("#set page(width: 1cm)")));
+    assert!(!text.contains("root:x:0"));
+}
+
+#[test]
+fn long_texts_flow_over_pages_and_render_fully() {
+    let short = class_dir(&[("a.xlsx", examples::dupont())]);
+    assert_eq!(build(&short, &[]).code, 0);
+    let base_pages = page_count(&short.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf"));
+
+    let mut dossier = examples::dupont();
+    let mut context = "Le service informatique gère le parc de la collectivité. ".repeat(350);
+    context.truncate(19_980);
+    context.push_str(" FINDUCONTEXTE");
+    dossier.realisations[0].contexte = Some(context);
+    let long = class_dir(&[("a.xlsx", dossier)]);
+    assert_eq!(build(&long, &[]).code, 0);
+    let pdf = long.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+    assert!(
+        page_count(&pdf) >= base_pages + 3,
+        "{} pages pour {base_pages}",
+        page_count(&pdf)
+    );
+    assert!(pdf_text(&pdf).contains("FINDUCONTEXTE"), "texte long coupé");
+}
+
+#[test]
+fn a_name_collision_gets_two_folders_and_names_stay_inside_the_output() {
+    let mut escaper = examples::martin();
+    escaper.candidat.numero = None;
+    escaper.candidat.nom = Some("../../évasion".into());
+    escaper.candidat.prenom = Some("CON".into());
+    let dir = class_dir(&[
+        ("a.xlsx", examples::dupont()),
+        ("b.xlsx", examples::dupont()),
+        ("c.xlsx", escaper),
+    ]);
+    let run = build(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf")
+            .is_file()
+    );
+    assert!(
+        dir.join("sortie/02744118350_DUPONT_Marie-2/portfolio.pdf")
+            .is_file()
+    );
+    assert!(
+        dir.join("sortie/evasion_CON/portfolio.pdf").is_file(),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("evasion_CON").exists());
+}
+
+#[test]
+fn the_names_pattern_is_strict() {
+    let dir = class_dir(&[("a.xlsx", examples::dupont())]);
+    let ok = build(&dir, &["--names", "{{session}}-{{option}}-{{nom}}"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(dir.join("sortie/2027-SISR-DUPONT/portfolio.pdf").is_file());
+    let unknown = build(&dir, &["--names", "{{classe}}"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("modèle de nom"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn an_attestation_is_embedded_page_by_page() {
+    let mut dossier = examples::dupont();
+    dossier.stages[0].attestation = Some("attestation-villeurbanne.pdf".into());
+    let mut second = dossier.stages[0].clone();
+    second.organisation = Some("Clinique du Parc".into());
+    second.attestation = Some("scan-clinique.png".into());
+    dossier.stages.push(second);
+    let dir = class_dir(&[("a.xlsx", dossier)]);
+    dir.write(
+        "classe/attestation-villeurbanne.pdf",
+        common::minimal_pdf(3),
+    );
+    dir.write("classe/scan-clinique.png", common::TINY_PNG);
+    let without = class_dir(&[("a.xlsx", examples::dupont())]);
+    assert_eq!(build(&without, &[]).code, 0);
+    let run = build(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+    let base = page_count(&without.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf"));
+    assert_eq!(page_count(&pdf), base + 4);
+    assert!(pdf_text(&pdf).contains(&squash("Attestations de stage")));
+}
+
+#[test]
+fn templates_are_overridable_and_their_errors_located() {
+    let dir = class_dir(&[("a.xlsx", examples::dupont())]);
+    dir.write(
+        "modeles/portfolio.typ",
+        "#let data = json(\"/data.json\")\n#set document(title: \"x\", author: \"y\")\nPortfolio maison de #data.candidat.nom_complet\n",
+    );
+    let run = build(&dir, &["--templates", "modeles"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf"));
+    assert!(text.contains(&squash("Portfolio maison de DUPONT Marie")));
+
+    dir.write(
+        "cassé/portfolio.typ",
+        "#let data = json(\"/data.json\")\n\n#data.inexistant\n",
+    );
+    let broken = build(&dir, &["--templates", "cassé"]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken.stderr.contains("portfolio.typ:3:"),
+        "{}",
+        broken.stderr
+    );
+
+    dir.write("fouineur/portfolio.typ", "#read(\"/etc/passwd\")\n");
+    let snooping = build(&dir, &["--templates", "fouineur"]);
+    assert_eq!(snooping.code, 2, "{}", snooping.stderr);
+    assert!(
+        snooping.stderr.contains("portfolio.typ:1:"),
+        "{}",
+        snooping.stderr
+    );
+}
+
+#[test]
+fn emit_typst_writes_sources_the_typst_cli_can_compile() {
+    let dir = class_dir(&[("a.xlsx", examples::dupont())]);
+    let run = build(&dir, &["--emit-typst", "typst"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let emitted = dir.join("typst/02744118350_DUPONT_Marie");
+    for name in ["portfolio.typ", "commun.typ", "data.json"] {
+        assert!(emitted.join(name).is_file(), "{name} absent");
+    }
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(emitted.join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["candidat"]["nom_complet"], "DUPONT Marie");
+    assert_eq!(data["realisations"].as_array().unwrap().len(), 5);
+}

@@ -5,6 +5,7 @@
 //! Measured, never asserted: numbers depend on the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[allow(dead_code)]
 #[path = "../tests/common/examples.rs"]
 mod examples;
 

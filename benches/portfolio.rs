@@ -2,6 +2,7 @@
 //! - the bare Typst cost (compile + PDF export of the same template and data, warm engine),
 //! - the whole `build` in one process (read, check, render, write, report) over a class,
 //! - the cold start of the binary on one candidate.
+//!
 //! Measured, never asserted: numbers depend on the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -57,7 +58,7 @@ fn main() {
 
     // The whole build of a class in one process.
     let options = sio_dossier::build::BuildOptions {
-        inputs: sio_dossier::inputs::collect(&[class.clone()], false).unwrap(),
+        inputs: sio_dossier::inputs::collect(std::slice::from_ref(&class), false).unwrap(),
         output: dir.path().join("sortie"),
         session: None,
         names: sio_dossier::output::DEFAULT_NAMES.into(),

@@ -6,7 +6,7 @@ use crate::output::{self, NameFields, Namer};
 use crate::render::pdf::{self, PdfJob};
 use crate::render::portfolio;
 use crate::render::templates::{self, TemplateFile};
-use crate::render::world::Engine;
+use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
 use crate::report::{OutputJson, Report, Status};
 use crate::validate;
 use anyhow::Context as _;
@@ -184,6 +184,16 @@ fn emit_typst(
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("création de {} impossible", dir.display()))?;
+    // The Typst CLI does not ship Liberation Sans: give it the fonts (`--font-path`).
+    let fonts = dir.with_file_name("fonts");
+    std::fs::create_dir_all(&fonts)?;
+    for (name, bytes) in LIBERATION_SANS_FILES.iter().zip(LIBERATION_SANS) {
+        output::write_atomically(&fonts.join(name), bytes)?;
+    }
+    output::write_atomically(
+        &fonts.join("LICENSE-OFL.txt"),
+        include_bytes!("../templates/fonts/LICENSE-OFL.txt"),
+    )?;
     for template in templates {
         output::write_atomically(&dir.join(template.name), template.text.as_bytes())?;
     }

@@ -321,6 +321,7 @@ fn emit_typst_writes_sources_the_typst_cli_can_compile() {
     for name in ["portfolio.typ", "commun.typ", "data.json"] {
         assert!(emitted.join(name).is_file(), "{name} absent");
     }
+    assert!(dir.join("typst/fonts/LiberationSans-Regular.ttf").is_file());
     let data: Value =
         serde_json::from_slice(&std::fs::read(emitted.join("data.json")).unwrap()).unwrap();
     assert_eq!(data["candidat"]["nom_complet"], "DUPONT Marie");

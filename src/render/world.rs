@@ -14,7 +14,7 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 /// The fonts of the official forms (Arial metrics), embedded beside typst's own.
-const LIBERATION_SANS: [&[u8]; 4] = [
+pub const LIBERATION_SANS: [&[u8]; 4] = [
     include_bytes!("../../templates/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../templates/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../templates/fonts/LiberationSans-Italic.ttf"),
@@ -36,6 +36,14 @@ pub fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
+
+/// File names of [`LIBERATION_SANS`], in the same order.
+pub const LIBERATION_SANS_FILES: [&str; 4] = [
+    "LiberationSans-Regular.ttf",
+    "LiberationSans-Bold.ttf",
+    "LiberationSans-Italic.ttf",
+    "LiberationSans-BoldItalic.ttf",
+];
 
 impl Engine {
     /// Builds the engine: library, fonts and the parsed templates.

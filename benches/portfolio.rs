@@ -65,6 +65,8 @@ fn main() {
         only: vec![sio_dossier::build::DocumentKind::Portfolio],
         templates: None,
         emit_typst: None,
+        fiche: false,
+        evaluations: std::collections::HashMap::new(),
         today,
     };
     let start = Instant::now();

@@ -1,16 +1,20 @@
 //! `sio-dossier build`: every input through check, then, for each candidate without errors,
-//! its documents in its own folder; `rapport.json` and `SHA256SUMS` at the top.
+//! its documents in its own folder; the class's grids, `rapport.json` and `SHA256SUMS` at the
+//! top.
 
 use crate::check::{self, CheckOptions, FileReport};
+use crate::model::Evaluation;
 use crate::output::{self, NameFields, Namer};
 use crate::render::pdf::{self, PdfJob};
-use crate::render::portfolio;
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
+use crate::render::{grille, portfolio};
 use crate::report::{OutputJson, Report, Status};
 use crate::validate;
 use anyhow::Context as _;
 use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The documents `build` can produce.
@@ -18,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub enum DocumentKind {
     /// Le portfolio PDF.
     Portfolio,
+    /// La grille d'aide à l'évaluation (et grilles.pdf pour la classe).
+    Grille,
 }
 
 /// Settings of a build, resolved from the command line.
@@ -37,6 +43,10 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Folder receiving each candidate's Typst sources and data.
     pub emit_typst: Option<PathBuf>,
+    /// Whether grids get the fiche d'appréciation page.
+    pub fiche: bool,
+    /// The jury's evaluations, by candidate number (from `--evaluation`).
+    pub evaluations: HashMap<String, Evaluation>,
     /// The document date.
     pub today: NaiveDate,
 }
@@ -50,6 +60,64 @@ pub struct BuildSummary {
     pub built: usize,
     /// Documents that failed to render (template errors): exit status 2.
     pub render_failures: usize,
+}
+
+/// Writes documents into the output folder and remembers them for the report and manifest.
+struct Writer<'a> {
+    engine: &'a Engine,
+    output: &'a Path,
+    today: NaiveDate,
+    manifest: Vec<(String, String)>,
+    render_failures: usize,
+}
+
+impl Writer<'_> {
+    /// Renders a template with its data and writes `relative` (under the output folder).
+    fn pdf(
+        &mut self,
+        relative: &str,
+        template: &str,
+        data: Vec<u8>,
+        attachments: Vec<(String, Vec<u8>)>,
+        err: &mut impl std::io::Write,
+    ) -> anyhow::Result<Option<OutputJson>> {
+        let job = PdfJob {
+            template,
+            data,
+            attachments,
+            ident: format!("sio-dossier/{relative}"),
+            date: self.today,
+        };
+        match pdf::render(self.engine, job) {
+            Ok(bytes) => Ok(Some(self.file(relative, &bytes, err)?)),
+            Err(error) => {
+                self.render_failures += 1;
+                writeln!(err, "erreur : {relative} impossible à produire :")?;
+                for line in &error.messages {
+                    writeln!(err, "  {line}")?;
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Writes a file atomically and records its hash.
+    fn file(
+        &mut self,
+        relative: &str,
+        bytes: &[u8],
+        err: &mut impl std::io::Write,
+    ) -> anyhow::Result<OutputJson> {
+        let path = self.output.join(relative);
+        output::write_atomically(&path, bytes)?;
+        writeln!(err, "  écrit : {}", path.display())?;
+        let hash = output::sha256(bytes);
+        self.manifest.push((relative.to_owned(), hash.clone()));
+        Ok(OutputJson {
+            path: relative.to_owned(),
+            sha256: hash,
+        })
+    }
 }
 
 /// Runs a build, printing diagnostics and progress on standard error.
@@ -68,11 +136,17 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         session: options.session,
         today: options.today,
     };
+    let mut writer = Writer {
+        engine: &engine,
+        output: &options.output,
+        today: options.today,
+        manifest: Vec::new(),
+        render_failures: 0,
+    };
     let mut report = Report::new(&[]);
     let mut files = Vec::new();
-    let mut manifest = Vec::new();
+    let mut grids = Vec::new();
     let mut built = 0;
-    let mut render_failures = 0;
     let mut err = anstream::stderr().lock();
 
     for input in &options.inputs {
@@ -84,14 +158,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         if let (Some(parsed), true) = (&file.parsed, file.status() != Status::Errors) {
             let dossier = &parsed.dossier;
             let c = &dossier.candidat;
-            let session = validate::effective_session(
-                parsed,
-                &validate::Context {
-                    session: options.session,
-                    today: options.today,
-                    base_dir: Path::new("."),
-                },
-            );
+            let context = validate::Context {
+                session: options.session,
+                today: options.today,
+                base_dir: Path::new("."),
+            };
+            let session = validate::effective_session(parsed, &context);
             let name = namer.name(&NameFields {
                 numero: c.numero.clone().unwrap_or_default(),
                 nom: c.nom.clone().unwrap_or_default(),
@@ -106,49 +178,35 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             let folder = options.output.join(&name);
             std::fs::create_dir_all(&folder)
                 .with_context(|| format!("création du dossier {} impossible", folder.display()))?;
-            let base_dir = check::input_dir(input);
-            let attachments = portfolio::load_attachments(dossier, base_dir);
-            let data = portfolio::data(dossier, session, options.today, &attachments);
-            let data = serde_json::to_vec_pretty(&data).context("données du portfolio")?;
-            if let Some(dir) = &options.emit_typst {
-                emit_typst(&dir.join(&name), &template_files, &data, &attachments)?;
-            }
-            if options.only.contains(&DocumentKind::Portfolio) {
-                let job = PdfJob {
-                    template: "portfolio.typ",
-                    data,
-                    attachments: attachments
-                        .iter()
-                        .flat_map(|a| a.pages.iter().cloned())
-                        .collect(),
-                    ident: format!("sio-dossier/portfolio/{name}/{session}"),
-                    date: options.today,
-                };
-                match pdf::render(&engine, job) {
-                    Ok(bytes) => {
-                        let path = folder.join("portfolio.pdf");
-                        output::write_atomically(&path, &bytes)?;
-                        let relative = format!("{name}/portfolio.pdf");
-                        let hash = output::sha256(&bytes);
-                        writeln!(err, "  écrit : {}", path.display())?;
-                        entry.outputs.push(OutputJson {
-                            path: relative.clone(),
-                            sha256: hash.clone(),
-                        });
-                        manifest.push((relative, hash));
-                    }
-                    Err(error) => {
-                        render_failures += 1;
-                        writeln!(
-                            err,
-                            "erreur : portfolio de {} impossible à produire :",
-                            input.display()
-                        )?;
-                        for line in &error.messages {
-                            writeln!(err, "  {line}")?;
-                        }
+
+            if options.only.contains(&DocumentKind::Portfolio) || options.emit_typst.is_some() {
+                let attachments = portfolio::load_attachments(dossier, check::input_dir(input));
+                let data = portfolio::data(dossier, session, options.today, &attachments);
+                let data = serde_json::to_vec_pretty(&data).context("données du portfolio")?;
+                if let Some(dir) = &options.emit_typst {
+                    emit_typst(&dir.join(&name), &template_files, &data, &attachments)?;
+                }
+                if options.only.contains(&DocumentKind::Portfolio) {
+                    let pages = attachments.into_iter().flat_map(|a| a.pages).collect();
+                    let relative = format!("{name}/portfolio.pdf");
+                    if let Some(out) =
+                        writer.pdf(&relative, "portfolio.typ", data, pages, &mut err)?
+                    {
+                        entry.outputs.push(out);
                     }
                 }
+            }
+            if options.only.contains(&DocumentKind::Grille) {
+                let evaluation = c.numero.as_ref().and_then(|n| options.evaluations.get(n));
+                let grid = grille::data(c, session, evaluation, options.fiche);
+                let data = serde_json::to_vec_pretty(&grid).context("données de la grille")?;
+                let relative = format!("{name}/grille-evaluation.pdf");
+                if let Some(out) =
+                    writer.pdf(&relative, "grille.typ", data, Vec::new(), &mut err)?
+                {
+                    entry.outputs.push(out);
+                }
+                grids.push(grid);
             }
             built += 1;
         }
@@ -157,25 +215,30 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         files.push(file);
     }
 
+    if !grids.is_empty() {
+        let data = serde_json::to_vec(&serde_json::json!({ "grilles": grids }))
+            .context("données des grilles")?;
+        writer.pdf("grilles.pdf", "grilles.typ", data, Vec::new(), &mut err)?;
+    }
     let report_bytes = serde_json::to_vec_pretty(&report).context("rapport JSON")?;
     output::write_atomically(&options.output.join("rapport.json"), &report_bytes)?;
-    manifest.push(("rapport.json".into(), output::sha256(&report_bytes)));
+    writer
+        .manifest
+        .push(("rapport.json".into(), output::sha256(&report_bytes)));
     output::write_atomically(
         &options.output.join("SHA256SUMS"),
-        output::manifest(&manifest).as_bytes(),
+        output::manifest(&writer.manifest).as_bytes(),
     )?;
     crate::print::build_summary(&mut err, &files, built, &options.output)?;
     Ok(BuildSummary {
         files,
         built,
-        render_failures,
+        render_failures: writer.render_failures,
     })
 }
 
-use std::io::Write as _;
-
 /// Writes a candidate's Typst sources, data and attachments so that the Typst CLI compiles
-/// them unchanged (`typst compile --root DIR DIR/portfolio.typ`).
+/// them unchanged (`typst compile --font-path DIR/../fonts --root DIR DIR/portfolio.typ`).
 fn emit_typst(
     dir: &Path,
     templates: &[TemplateFile],

@@ -82,7 +82,7 @@ pub struct BuildArgs {
     /// {{session}}, {{fichier}} (par défaut {{numero}}_{{nom}}_{{prenom}}).
     #[arg(long, value_name = "MODÈLE", default_value = crate::output::DEFAULT_NAMES, hide_default_value = true)]
     pub names: String,
-    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio.
+    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio, grille.
     #[arg(
         long,
         value_name = "DOCUMENTS",
@@ -97,6 +97,12 @@ pub struct BuildArgs {
     /// Écrit aussi, par candidat, les sources Typst et les données pour les compiler avec Typst.
     #[arg(long, value_name = "DOSSIER")]
     pub emit_typst: Option<PathBuf>,
+    /// Ajoute aux grilles la fiche d'appréciation destinée au candidat.
+    #[arg(long)]
+    pub fiche: bool,
+    /// Classeur d'évaluation du jury (voir evaluation-template) : remplit les grilles.
+    #[arg(long, value_name = "FICHIER")]
+    pub evaluation: Option<PathBuf>,
     /// Parcourt aussi les sous-dossiers.
     #[arg(short, long)]
     pub recursive: bool,

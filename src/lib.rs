@@ -58,6 +58,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             only: Vec::new(),
             templates: None,
             emit_typst: None,
+            fiche: false,
+            evaluation: None,
             recursive: false,
             date: DateArg { date: None },
         }),
@@ -66,7 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let only = if args.only.is_empty() {
-        vec![build::DocumentKind::Portfolio]
+        vec![build::DocumentKind::Portfolio, build::DocumentKind::Grille]
     } else {
         args.only.clone()
     };
@@ -78,6 +80,8 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
         only,
         templates: args.templates.clone(),
         emit_typst: args.emit_typst.clone(),
+        fiche: args.fiche,
+        evaluations: std::collections::HashMap::new(),
         today: today(&args.date)?,
     };
     let summary = build::build(&options)?;

@@ -186,3 +186,35 @@ pub struct Stage {
     /// Attestation file (PDF/PNG/JPEG), relative to the input file.
     pub attestation: Option<String>,
 }
+
+/// The jury's evaluation of one candidate (a row of the evaluation sheet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Commission number.
+    pub commission: Option<String>,
+    /// Date of the oral.
+    pub date: Option<NaiveDate>,
+    /// Names of the commission's members (up to two).
+    pub membres: Vec<String>,
+    /// Level chosen for each of the grid's 7 criteria: index in the five level names
+    /// (0 = Non évaluable … 4 = Excellente maitrise), `None` when not filled.
+    pub niveaux: Vec<Option<usize>>,
+    /// Proposed mark out of 20.
+    pub note: Option<f64>,
+    /// Whether each of the grid's penalties applies, in référentiel order.
+    pub penalites: Vec<bool>,
+}
+
+impl Evaluation {
+    /// The final mark: the proposed mark minus the applied penalties, never below 0.
+    pub fn note_finale(&self, points: &[u8]) -> Option<f64> {
+        let removed: f64 = self
+            .penalites
+            .iter()
+            .zip(points)
+            .filter(|(applied, _)| **applied)
+            .map(|(_, p)| f64::from(*p))
+            .sum();
+        self.note.map(|n| (n - removed).max(0.0))
+    }
+}

@@ -245,3 +245,54 @@ mod tests {
         ));
     }
 }
+
+/// Texts of the official forms that the référentiel file does not hold (grid headings, identity
+/// labels, fiche d'appréciation), extracted from the official blank forms.
+pub const FORMULAIRES_SOURCE: &str = include_str!("../templates/formulaires.toml");
+
+static FORMULAIRES: LazyLock<serde_json::Value> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)] // Embedded data, checked by the tests: not user input.
+    toml::from_str(FORMULAIRES_SOURCE).expect("templates/formulaires.toml embarqué invalide")
+});
+
+/// The texts of the official forms, as data for the templates.
+pub fn formulaires() -> &'static serde_json::Value {
+    &FORMULAIRES
+}
+
+/// Whether the forms of a session print the annex line before the épreuve line (2025 on).
+pub fn annexe_en_premier(session: u16) -> bool {
+    let rows = formulaires()["ordre_titre"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut first = true;
+    for row in rows {
+        if row["from"]
+            .as_u64()
+            .is_some_and(|from| from <= u64::from(session))
+        {
+            first = row["annexe_en_premier"].as_bool().unwrap_or(true);
+        }
+    }
+    first
+}
+
+#[cfg(test)]
+mod formulaires_tests {
+    use super::*;
+
+    #[test]
+    fn form_texts_are_embedded_and_the_title_order_follows_the_session() {
+        assert_eq!(formulaires()["identite"]["nom"], "Nom, prénom :");
+        assert_eq!(
+            formulaires()["recto"]["proposition_texte"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        assert!(!annexe_en_premier(2024));
+        assert!(annexe_en_premier(2025));
+        assert!(annexe_en_premier(2030));
+    }
+}

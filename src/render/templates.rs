@@ -11,6 +11,12 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "portfolio.typ",
         include_str!("../../templates/portfolio.typ"),
     ),
+    (
+        "grille-formulaire.typ",
+        include_str!("../../templates/grille-formulaire.typ"),
+    ),
+    ("grille.typ", include_str!("../../templates/grille.typ")),
+    ("grilles.typ", include_str!("../../templates/grilles.typ")),
 ];
 
 /// One template file: its name and its text, embedded or overridden.

@@ -1,0 +1,204 @@
+//! The data the evaluation grid template (`grille.typ`) reads: the session's labels, every
+//! official text (référentiel and form texts), the candidate's identity and, when the jury's
+//! sheet is given, the evaluation.
+
+use crate::model::{Candidat, Evaluation, Forme};
+use crate::referentiel::{self, Referentiel};
+use serde::Serialize;
+
+/// Everything one grid shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrilleData {
+    /// Exam session.
+    pub session: u16,
+    /// `E4` or `E5`.
+    pub epreuve: String,
+    /// Annex of the grid (`6-3`, `VI-3`).
+    pub annexe_grille: String,
+    /// Annex of the fiche d'appréciation (`6-4`, `VI-4`).
+    pub annexe_fiche: String,
+    /// Whether the annex line comes before the épreuve line in the title.
+    pub annexe_en_premier: bool,
+    /// Official name of the block.
+    pub bloc: String,
+    /// Texts of the forms (`templates/formulaires.toml`).
+    pub textes: serde_json::Value,
+    /// The grid texts of the référentiel.
+    pub grille: GrilleTextes,
+    /// The six competences with their sub-competences and indicators.
+    pub competences: Vec<CompetenceTextes>,
+    /// Identity, when known.
+    pub candidat: CandidatGrille,
+    /// The jury's evaluation, when given.
+    pub evaluation: Option<EvaluationGrille>,
+    /// Whether to add the fiche d'appréciation page.
+    pub fiche: bool,
+}
+
+/// Texts of the grid from the référentiel.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrilleTextes {
+    /// The team-work criterion (first row of the verso).
+    pub critere_equipe: String,
+    /// The five level names.
+    pub niveaux: Vec<String>,
+    /// Header of the level columns.
+    pub entete_niveaux: String,
+    /// Header of the competences column.
+    pub entete_competences: String,
+    /// Header of the indicators column.
+    pub entete_indicateurs: String,
+    /// Meaning of "Non évaluable".
+    pub non_evaluable: String,
+    /// Level descriptors of the recto.
+    pub descripteurs: Vec<Vec<String>>,
+    /// Penalty texts.
+    pub penalites: Vec<String>,
+}
+
+/// A competence's official texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetenceTextes {
+    /// Official name.
+    pub libelle: String,
+    /// Sub-competences.
+    pub sous_competences: Vec<String>,
+    /// Performance indicators.
+    pub indicateurs: Vec<String>,
+}
+
+/// Identity printed on the grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidatGrille {
+    /// "NOM Prénom".
+    pub nom_complet: Option<String>,
+    /// Candidate number.
+    pub numero: Option<String>,
+    /// "SISR" or "SLAM".
+    pub option: Option<&'static str>,
+    /// "ccf" or "ponctuelle".
+    pub forme: Option<&'static str>,
+}
+
+/// The evaluation as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationGrille {
+    /// Commission number.
+    pub commission: Option<String>,
+    /// Day, month and year of the oral, as printed in the date boxes.
+    pub date: Option<[String; 3]>,
+    /// Members' names.
+    pub membres: Vec<String>,
+    /// Level index of each of the 7 criteria.
+    pub niveaux: Vec<Option<usize>>,
+    /// Proposed mark, French notation (`14,5`).
+    pub note: Option<String>,
+    /// Applied penalties.
+    pub penalites: Vec<bool>,
+    /// Final mark, French notation.
+    pub note_finale: Option<String>,
+}
+
+/// Builds the grid data of a candidate for a session.
+pub fn data(
+    candidat: &Candidat,
+    session: u16,
+    evaluation: Option<&Evaluation>,
+    fiche: bool,
+) -> GrilleData {
+    let r = Referentiel::get();
+    let labels = r.labels(session);
+    let points: Vec<u8> = r.grille.penalites.iter().map(|p| p.points).collect();
+    GrilleData {
+        session,
+        epreuve: labels.epreuve.clone(),
+        annexe_grille: labels.annexe_grille.clone(),
+        annexe_fiche: labels.annexe_fiche.clone(),
+        annexe_en_premier: referentiel::annexe_en_premier(session),
+        bloc: r.bloc.libelle.clone(),
+        textes: referentiel::formulaires().clone(),
+        grille: GrilleTextes {
+            critere_equipe: r.grille.critere_equipe.clone(),
+            niveaux: r.grille.niveaux.clone(),
+            entete_niveaux: r.grille.entete_niveaux.clone(),
+            entete_competences: r.grille.entete_competences.clone(),
+            entete_indicateurs: r.grille.entete_indicateurs.clone(),
+            non_evaluable: r.grille.non_evaluable.clone(),
+            descripteurs: r.grille.descripteurs.clone(),
+            penalites: r
+                .grille
+                .penalites
+                .iter()
+                .map(|p| p.libelle.clone())
+                .collect(),
+        },
+        competences: r
+            .competences
+            .iter()
+            .map(|c| CompetenceTextes {
+                libelle: c.libelle.clone(),
+                sous_competences: c.sous_competence_libelles.clone(),
+                indicateurs: c.indicateurs.clone(),
+            })
+            .collect(),
+        candidat: CandidatGrille {
+            nom_complet: candidat.nom_complet(),
+            numero: candidat.numero.clone(),
+            option: candidat.option.map(|o| o.code()),
+            forme: candidat.forme.map(|f| match f {
+                Forme::Ccf => "ccf",
+                Forme::Ponctuelle => "ponctuelle",
+            }),
+        },
+        evaluation: evaluation.map(|e| EvaluationGrille {
+            commission: e.commission.clone(),
+            date: e.date.map(|d| {
+                [
+                    d.format("%d").to_string(),
+                    d.format("%m").to_string(),
+                    d.format("%Y").to_string(),
+                ]
+            }),
+            membres: e.membres.clone(),
+            niveaux: e.niveaux.clone(),
+            note: e.note.map(french_mark),
+            penalites: e.penalites.clone(),
+            note_finale: e.note_finale(&points).map(french_mark),
+        }),
+        fiche,
+    }
+}
+
+/// A mark in French notation: `14`, `14,5`, `13,25`.
+pub fn french_mark(mark: f64) -> String {
+    let text = format!("{:.2}", (mark * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_in_french_notation() {
+        assert_eq!(french_mark(14.0), "14");
+        assert_eq!(french_mark(14.5), "14,5");
+        assert_eq!(french_mark(13.25), "13,25");
+        assert_eq!(french_mark(0.0), "0");
+    }
+
+    #[test]
+    fn the_final_mark_removes_penalties_and_never_goes_below_zero() {
+        let mut e = Evaluation {
+            note: Some(15.0),
+            penalites: vec![false, true],
+            ..Evaluation::default()
+        };
+        assert_eq!(e.note_finale(&[10, 2]), Some(13.0));
+        e.penalites = vec![true, true];
+        assert_eq!(e.note_finale(&[10, 2]), Some(3.0));
+        e.note = Some(8.0);
+        assert_eq!(e.note_finale(&[10, 2]), Some(0.0));
+    }
+}

@@ -66,7 +66,7 @@ fn main() {
         templates: None,
         emit_typst: None,
         fiche: false,
-        evaluations: std::collections::HashMap::new(),
+        evaluation: None,
         today,
     };
     let start = Instant::now();

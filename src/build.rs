@@ -9,11 +9,11 @@ use crate::render::pdf::{self, PdfJob};
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
 use crate::render::{grille, portfolio};
-use crate::report::{OutputJson, Report, Status};
+use crate::report::{EvaluationReport, OutputJson, Report, Status};
 use crate::validate;
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -45,8 +45,8 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     /// Whether grids get the fiche d'appréciation page.
     pub fiche: bool,
-    /// The jury's evaluations, by candidate number (from `--evaluation`).
-    pub evaluations: HashMap<String, Evaluation>,
+    /// The jury's evaluation sheet (`--evaluation`).
+    pub evaluation: Option<PathBuf>,
     /// The document date.
     pub today: NaiveDate,
 }
@@ -60,6 +60,8 @@ pub struct BuildSummary {
     pub built: usize,
     /// Documents that failed to render (template errors): exit status 2.
     pub render_failures: usize,
+    /// Whether the jury's evaluation sheet has errors.
+    pub evaluation_errors: bool,
 }
 
 /// Writes documents into the output folder and remembers them for the report and manifest.
@@ -144,17 +146,33 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         render_failures: 0,
     };
     let mut report = Report::new(&[]);
-    let mut files = Vec::new();
     let mut grids = Vec::new();
     let mut built = 0;
-    let mut err = anstream::stderr().lock();
+    let mut err = crate::print::Lenient(anstream::stderr().lock());
 
-    for input in &options.inputs {
-        let file = check::check_file(input, &check_options);
-        let mut entry = Report::new(std::slice::from_ref(&file))
-            .candidates
-            .remove(0);
-        crate::print::file_diagnostics(&mut err, &file)?;
+    // Check every input first: the evaluation sheet is matched against the candidates found.
+    let files: Vec<FileReport> = options
+        .inputs
+        .iter()
+        .map(|input| check::check_file(input, &check_options))
+        .collect();
+    let known: HashSet<String> = files
+        .iter()
+        .filter_map(|f| f.parsed.as_ref()?.dossier.candidat.numero.clone())
+        .collect();
+    let (evaluations, evaluation_report) = match &options.evaluation {
+        Some(path) => {
+            let (evaluations, file) = read_evaluations(path, &known);
+            crate::print::file_diagnostics(&mut err, &file)?;
+            writeln!(err)?;
+            (evaluations, Some(file))
+        }
+        None => (HashMap::new(), None),
+    };
+
+    for (input, file) in options.inputs.iter().zip(&files) {
+        let mut entry = Report::new(std::slice::from_ref(file)).candidates.remove(0);
+        crate::print::file_diagnostics(&mut err, file)?;
         if let (Some(parsed), true) = (&file.parsed, file.status() != Status::Errors) {
             let dossier = &parsed.dossier;
             let c = &dossier.candidat;
@@ -197,7 +215,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                 }
             }
             if options.only.contains(&DocumentKind::Grille) {
-                let evaluation = c.numero.as_ref().and_then(|n| options.evaluations.get(n));
+                let evaluation = c.numero.as_ref().and_then(|n| evaluations.get(n));
                 let grid = grille::data(c, session, evaluation, options.fiche);
                 let data = serde_json::to_vec_pretty(&grid).context("données de la grille")?;
                 let relative = format!("{name}/grille-evaluation.pdf");
@@ -212,8 +230,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         }
         writeln!(err)?;
         report.candidates.push(entry);
-        files.push(file);
     }
+    let evaluation_errors = evaluation_report
+        .as_ref()
+        .is_some_and(|f| f.status() == Status::Errors);
+    report.evaluation = evaluation_report.as_ref().map(EvaluationReport::new);
 
     if !grids.is_empty() {
         let data = serde_json::to_vec(&serde_json::json!({ "grilles": grids }))
@@ -234,7 +255,29 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         files,
         built,
         render_failures: writer.render_failures,
+        evaluation_errors,
     })
+}
+
+/// Reads the jury's evaluation sheet: the evaluations by candidate number, and a file report
+/// holding its diagnostics (an unreadable file is one of them).
+fn read_evaluations(
+    path: &Path,
+    known: &HashSet<String>,
+) -> (HashMap<String, Evaluation>, FileReport) {
+    let (evaluations, diagnostics) = match crate::read::open(path) {
+        Ok(workbook) => {
+            let parsed = crate::parse::evaluation::parse(&workbook, known);
+            (parsed.evaluations, parsed.diagnostics)
+        }
+        Err(error) => (HashMap::new(), vec![check::read_diagnostic(&error)]),
+    };
+    let file = FileReport {
+        input: path.to_owned(),
+        parsed: None,
+        diagnostics,
+    };
+    (evaluations, file)
 }
 
 /// Writes a candidate's Typst sources, data and attachments so that the Typst CLI compiles

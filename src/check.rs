@@ -83,7 +83,8 @@ pub fn input_dir(path: &Path) -> &Path {
     }
 }
 
-fn read_diagnostic(error: &ReadError) -> Diagnostic {
+/// The diagnostic of a file that could not be read as a spreadsheet.
+pub fn read_diagnostic(error: &ReadError) -> Diagnostic {
     let code = match error {
         ReadError::Encrypted => Code::Encrypted,
         ReadError::TooLarge { .. } => Code::TooLarge,

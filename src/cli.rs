@@ -58,6 +58,38 @@ pub enum Command {
     /// Produit les documents de chaque candidat sans erreur (portfolio PDF…).
     #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     Build(BuildArgs),
+    /// Écrit le classeur d'évaluation du jury pour une classe (une ligne par candidat).
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
+    EvaluationTemplate(EvaluationTemplateArgs),
+}
+
+/// Arguments of `evaluation-template`.
+#[derive(Debug, Args)]
+pub struct EvaluationTemplateArgs {
+    /// Classeurs ou dossiers de classeurs des candidats.
+    #[arg(value_name = "ENTRÉE", required = true, help_heading = "Arguments")]
+    pub inputs: Vec<PathBuf>,
+    /// Fichier à écrire (par défaut evaluation-jury.xlsx).
+    #[arg(
+        short,
+        long,
+        value_name = "FICHIER",
+        default_value = "evaluation-jury.xlsx",
+        hide_default_value = true
+    )]
+    pub output: PathBuf,
+    /// Session d'examen (année) ; par défaut celle des classeurs.
+    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    pub session: Option<u16>,
+    /// Remplace le fichier s'il existe déjà.
+    #[arg(long)]
+    pub force: bool,
+    /// Parcourt aussi les sous-dossiers.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// The date taken as today.
+    #[command(flatten)]
+    pub date: DateArg,
 }
 
 /// Arguments of `build`.

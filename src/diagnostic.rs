@@ -82,6 +82,10 @@ codes! {
     MissingContribution = "E025", Error;
     /// A réalisation without cadre (formation, stage 1re or 2e année).
     MissingCadre = "E026", Error;
+    /// A level of the jury's sheet that is not one of the five level names.
+    InvalidLevel = "E030", Error;
+    /// A proposed mark that is not a number between 0 and 20.
+    InvalidMark = "E031", Error;
     /// The candidate number is missing.
     MissingNumero = "W001", Warning;
     /// The candidate number is not 10–11 digits.
@@ -118,6 +122,10 @@ codes! {
     MissingOrganisation = "W017", Warning;
     /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
     RejectedAttachment = "W018", Warning;
+    /// A row of the jury's sheet for a candidate who is not among the inputs.
+    UnknownCandidate = "W030", Warning;
+    /// A penalty cell of the jury's sheet that is neither Oui nor Non.
+    UnrecognisedPenalty = "W031", Warning;
 }
 
 impl Serialize for Code {

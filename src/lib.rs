@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Template(args)) => template(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Build(args)) => build(&args),
+        Some(Command::EvaluationTemplate(args)) => evaluation_template(&args),
         None => build(&BuildArgs {
             inputs: vec![PathBuf::from("input")],
             output: PathBuf::from("output"),
@@ -81,7 +82,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
         templates: args.templates.clone(),
         emit_typst: args.emit_typst.clone(),
         fiche: args.fiche,
-        evaluations: std::collections::HashMap::new(),
+        evaluation: args.evaluation.clone(),
         today: today(&args.date)?,
     };
     let summary = build::build(&options)?;
@@ -91,15 +92,62 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
             summary.render_failures
         );
     }
-    let any_errors = summary
-        .files
-        .iter()
-        .any(|r| r.status() == report::Status::Errors);
+    let any_errors = summary.evaluation_errors
+        || summary
+            .files
+            .iter()
+            .any(|r| r.status() == report::Status::Errors);
     Ok(if any_errors {
         Outcome::InputErrors
     } else {
         Outcome::Success
     })
+}
+
+fn evaluation_template(args: &cli::EvaluationTemplateArgs) -> anyhow::Result<Outcome> {
+    let today = today(&args.date)?;
+    if args.output.exists() && !args.force {
+        bail!(
+            "{} existe déjà : il n'est pas remplacé (ajoutez --force pour l'écraser)",
+            args.output.display()
+        );
+    }
+    let options = check::CheckOptions {
+        session: args.session,
+        today,
+    };
+    let mut candidats = Vec::new();
+    let mut session = args.session;
+    for file in inputs::collect(&args.inputs, args.recursive)? {
+        let report = check::check_file(&file, &options);
+        let Some(parsed) = report.parsed else {
+            eprintln!(
+                "ignoré : {} n'est pas un classeur de candidat lisible",
+                file.display()
+            );
+            continue;
+        };
+        let c = parsed.dossier.candidat;
+        if c.numero.is_none() {
+            eprintln!(
+                "ignoré : {} n'indique pas de numéro de candidat, sa ligne ne pourrait pas être rapprochée",
+                file.display()
+            );
+            continue;
+        }
+        session = session.or(c.session);
+        candidats.push(c);
+    }
+    let session = session.unwrap_or_else(|| validate::next_session(today));
+    let bytes = render::evaluation_template::write(&candidats, session, today)
+        .context("écriture du classeur d'évaluation impossible")?;
+    output::write_atomically(&args.output, &bytes)?;
+    eprintln!(
+        "classeur d'évaluation écrit : {} ({})",
+        args.output.display(),
+        print::plural(candidats.len(), "candidat", "candidats")
+    );
+    Ok(Outcome::Success)
 }
 
 /// The date taken as today: `--date`, else `SOURCE_DATE_EPOCH`, else the local date.

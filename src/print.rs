@@ -132,3 +132,19 @@ pub fn build_summary(
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
+
+/// A writer for progress messages whose failures are ignored: a closed terminal or a broken
+/// pipe (`build … 2>&1 | head`) must not stop documents from being written.
+pub struct Lenient<W>(pub W);
+
+impl<W: Write> Write for Lenient<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
+}

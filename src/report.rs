@@ -14,6 +14,31 @@ pub struct Report {
     pub version: u32,
     /// One entry per input file, in processing order.
     pub candidates: Vec<CandidateReport>,
+    /// The jury's evaluation sheet, when `build --evaluation` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<EvaluationReport>,
+}
+
+/// What became of the jury's evaluation sheet.
+#[derive(Debug, Serialize)]
+pub struct EvaluationReport {
+    /// Its path as given.
+    pub input: String,
+    /// `ok`, `warnings` or `errors`.
+    pub status: Status,
+    /// Every problem found.
+    pub diagnostics: Vec<DiagnosticJson>,
+}
+
+impl EvaluationReport {
+    /// The report of the evaluation sheet.
+    pub fn new(file: &FileReport) -> EvaluationReport {
+        EvaluationReport {
+            input: file.input.display().to_string(),
+            status: file.status(),
+            diagnostics: file.diagnostics.iter().map(DiagnosticJson::new).collect(),
+        }
+    }
 }
 
 /// What became of one input file.
@@ -106,6 +131,18 @@ pub struct DiagnosticJson {
     pub hint: Option<String>,
 }
 
+impl DiagnosticJson {
+    fn new(d: &crate::diagnostic::Diagnostic) -> DiagnosticJson {
+        DiagnosticJson {
+            severity: d.severity(),
+            code: d.code,
+            location: d.cell.as_ref().map(ToString::to_string),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
 /// A file written for a candidate.
 #[derive(Debug, Serialize)]
 pub struct OutputJson {
@@ -121,6 +158,7 @@ impl Report {
         Report {
             version: 1,
             candidates: files.iter().map(CandidateReport::new).collect(),
+            evaluation: None,
         }
     }
 }
@@ -167,17 +205,7 @@ impl CandidateReport {
             status: file.status(),
             candidate,
             realisations,
-            diagnostics: file
-                .diagnostics
-                .iter()
-                .map(|d| DiagnosticJson {
-                    severity: d.severity(),
-                    code: d.code,
-                    location: d.cell.as_ref().map(ToString::to_string),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                })
-                .collect(),
+            diagnostics: file.diagnostics.iter().map(DiagnosticJson::new).collect(),
             outputs: Vec::new(),
         }
     }

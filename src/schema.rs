@@ -223,3 +223,29 @@ fields! {
 pub fn sous_competence_header(code: &str, libelle: &str) -> String {
     format!("{code} {libelle}")
 }
+
+/// The jury's evaluation sheet (`sio-dossier evaluation-template`).
+pub mod evaluation {
+    /// Name of its sheet.
+    pub const SHEET: &str = "Évaluations";
+    /// Header of the candidate number column, the key of each row.
+    pub const NUMERO: &str = "N° candidat";
+    /// Header of the name column.
+    pub const NOM: &str = "Nom";
+    /// Header of the given name column.
+    pub const PRENOM: &str = "Prénom";
+    /// Header of the option column.
+    pub const OPTION: &str = "Option";
+    /// Header of the proposed mark column.
+    pub const NOTE: &str = "Proposition de note /20";
+    /// Header of the commission number column.
+    pub const COMMISSION: &str = "N° commission";
+    /// Header of the date column.
+    pub const DATE: &str = "Date";
+    /// Headers of the two members' columns.
+    pub const MEMBRES: [&str; 2] = ["Membre de la commission 1", "Membre de la commission 2"];
+    /// Values of the penalty columns.
+    pub const OUI_NON: [&str; 2] = ["Oui", "Non"];
+    /// Row of the headers (the first row holds the title).
+    pub const HEADER_ROW: u32 = 1;
+}

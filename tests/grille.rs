@@ -222,3 +222,223 @@ fn the_class_grids_start_each_candidate_on_an_odd_page() {
         "--only grille"
     );
 }
+
+/// The example class in a folder, with the committed jury sheets beside it.
+fn class_with_jury() -> TestDir {
+    let dir = TestDir::new();
+    for (name, dossier) in examples::class() {
+        dir.dossier(&format!("classe/{name}"), &dossier);
+    }
+    for name in ["jury.xlsx", "jury-libreoffice.ods", "jury-libreoffice.xlsx"] {
+        std::fs::copy(
+            common::fixture(&format!("evaluation/{name}")),
+            dir.join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_evaluation_template_lists_the_class_with_drop_downs_and_locked_identity() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = TestDir::new();
+    for (name, dossier) in examples::class() {
+        dir.dossier(&format!("classe/{name}"), &dossier);
+    }
+    let run = dir.run(&[
+        "evaluation-template",
+        "classe",
+        "-o",
+        "jury.xlsx",
+        "--date",
+        common::TODAY,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut workbook: Xlsx<_> = open_workbook(dir.join("jury.xlsx")).unwrap();
+    let range = workbook.worksheet_range("Évaluations").unwrap();
+    let cell = |r: u32, c: u32| {
+        range
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(1, 0), "N° candidat");
+    assert_eq!(cell(1, 5), "Gérer le patrimoine informatique");
+    assert_eq!(
+        (cell(2, 0), cell(2, 1), cell(2, 3)),
+        ("02744118350".into(), "DUPONT".into(), "SISR".into())
+    );
+    assert_eq!(cell(4, 1), "NGUYEN");
+    let mut xml = String::new();
+    let file = std::fs::File::open(dir.join("jury.xlsx")).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip::ZipArchive::new(file)
+            .unwrap()
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("<sheetProtection"), "feuille non protégée");
+    assert!(xml.contains(
+        "Non évaluable,Non maitrisé,Maitrise partielle,Bonne maitrise,Excellente maitrise"
+    ));
+    assert!(
+        xml.contains(r#"type="decimal""#),
+        "validation de la note absente"
+    );
+}
+
+#[test]
+fn a_filled_evaluation_ticks_the_levels_and_computes_the_final_mark() {
+    let dir = class_with_jury();
+    let run = dir.run(&[
+        "build",
+        "classe",
+        "-o",
+        "sortie",
+        "--date",
+        common::TODAY,
+        "--only",
+        "grille",
+        "--evaluation",
+        "jury.xlsx",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ok: jury.xlsx : aucun problème"),
+        "{}",
+        run.stderr
+    );
+    let dupont = pages(&dir.join("sortie/02744118350_DUPONT_Marie/grille-evaluation.pdf"));
+    assert!(dupont[0].contains(&squash("N° commission : 12")));
+    assert!(dupont[0].contains(&squash("Date : 18 / 05 / 2027")));
+    assert!(
+        dupont[0].contains(&squash("Mme Leroy"))
+            && dupont[0].contains(&squash("M. Bernard (Société Exemple)"))
+    );
+    // 15,5 proposed, the second penalty (2 points) applied: 13,5.
+    assert!(
+        dupont[0].contains(&squash("NOTE 15,5 / 20")),
+        "{}",
+        dupont[0]
+    );
+    assert!(
+        dupont[0].contains(&squash("NOTE FINALE 13,5 / 20")),
+        "{}",
+        dupont[0]
+    );
+    assert!(dupont[0].contains(&squash("X Absence de tableau de synthèse")));
+    assert!(!dupont[0].contains(&squash("X Portfolio inaccessible")));
+    // Seven levels ticked on the verso (plus the X of "ANNEXE").
+    assert_eq!(dupont[1].matches('X').count(), 8, "{}", dupont[1]);
+    // 9 with both penalties (12 points): the final mark stops at 0.
+    let martin = pages(&dir.join("sortie/02744118351_MARTIN_Lucas/grille-evaluation.pdf"));
+    assert!(martin[0].contains(&squash("NOTE 9 / 20")), "{}", martin[0]);
+    assert!(
+        martin[0].contains(&squash("NOTE FINALE 0 / 20")),
+        "{}",
+        martin[0]
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sortie/rapport.json")).unwrap()).unwrap();
+    assert_eq!(report["evaluation"]["status"], "ok");
+}
+
+#[test]
+fn the_evaluation_sheet_round_trips_through_libreoffice() {
+    let dir = class_with_jury();
+    let mut grids = Vec::new();
+    for jury in ["jury.xlsx", "jury-libreoffice.ods", "jury-libreoffice.xlsx"] {
+        let out = format!("sortie-{jury}");
+        let run = dir.run(&[
+            "build",
+            "classe",
+            "-o",
+            &out,
+            "--date",
+            common::TODAY,
+            "--only",
+            "grille",
+            "--evaluation",
+            jury,
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        grids.push(
+            std::fs::read(dir.join(&format!(
+                "{out}/02744118350_DUPONT_Marie/grille-evaluation.pdf"
+            )))
+            .unwrap(),
+        );
+    }
+    assert!(
+        grids[0] == grids[1],
+        "la feuille réenregistrée en .ods donne une autre grille"
+    );
+    assert!(
+        grids[0] == grids[2],
+        "la feuille réenregistrée en .xlsx donne une autre grille"
+    );
+}
+
+#[test]
+fn bad_evaluation_rows_get_diagnostics_with_cells() {
+    use serde_json::json;
+    let dir = TestDir::new();
+    dir.dossier("classe/a.xlsx", &examples::dupont());
+    let mut headers = vec![json!("N° candidat"), json!("Nom")];
+    headers.extend(
+        sio_dossier::render::evaluation_template::criteria_headers()
+            .into_iter()
+            .map(|h| json!(h)),
+    );
+    headers.extend(
+        [
+            "Proposition de note /20",
+            "Portfolio inaccessible (10 points de pénalité)",
+        ]
+        .map(|h| json!(h)),
+    );
+    let mut good = vec![json!("02744118350"), json!("DUPONT")];
+    good.extend((0..7).map(|i| {
+        json!(if i == 3 {
+            "Très bien"
+        } else {
+            "Bonne maitrise"
+        })
+    }));
+    good.extend([json!(24), json!("peut-être")]);
+    let unknown = vec![json!("09999999999"), json!("INCONNU")];
+    let sheet = json!([["Évaluation du jury"], headers, good, unknown]);
+    dir.write("jury.xlsx", common::grid(&[("Évaluations", sheet)]));
+    let run = dir.run(&[
+        "build",
+        "classe",
+        "-o",
+        "sortie",
+        "--date",
+        common::TODAY,
+        "--only",
+        "grille",
+        "--evaluation",
+        "jury.xlsx",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "erreur[E030]: jury.xlsx, Évaluations!F3: niveau « Très bien » non reconnu",
+        "erreur[E031]: jury.xlsx, Évaluations!J3: note « 24 » : attendu un nombre entre 0 et 20",
+        "avertissement[W030]: jury.xlsx, Évaluations!A4: candidat n° « 09999999999 » absent des classeurs traités",
+        "avertissement[W031]: jury.xlsx, Évaluations!K3: pénalité « peut-être » non reconnue",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "attendu : {expected}\n{}",
+            run.stderr
+        );
+    }
+    // The valid values of the row are still used; the bad ones are left blank.
+    let grid = pages(&dir.join("sortie/02744118350_DUPONT_Marie/grille-evaluation.pdf"));
+    assert_eq!(grid[1].matches('X').count(), 7, "{}", grid[1]);
+    assert!(grid[0].contains(&squash("NOTE / 20")), "{}", grid[0]);
+}

@@ -3,6 +3,7 @@
 //! that the validator can point at it.
 
 mod dossier;
+pub mod evaluation;
 pub mod text;
 
 use crate::diagnostic::{CellRef, Code, Diagnostic};

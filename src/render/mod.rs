@@ -4,6 +4,7 @@
 
 pub mod attestation;
 pub mod dossier_template;
+pub mod evaluation_template;
 pub mod grille;
 pub mod pdf;
 pub mod portfolio;

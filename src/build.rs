@@ -24,6 +24,8 @@ pub enum DocumentKind {
     Portfolio,
     /// La grille d'aide à l'évaluation (et grilles.pdf pour la classe).
     Grille,
+    /// Le tableau de synthèse officiel (xlsx).
+    Tableau,
 }
 
 /// Settings of a build, resolved from the command line.
@@ -226,6 +228,14 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                 }
                 grids.push(grid);
             }
+            if options.only.contains(&DocumentKind::Tableau) {
+                let bytes = crate::render::tableau::write(dossier, session, options.today)
+                    .context("écriture du tableau de synthèse")?;
+                let relative = format!("{name}/tableau-synthese.xlsx");
+                entry
+                    .outputs
+                    .push(writer.file(&relative, &bytes, &mut err)?);
+            }
             built += 1;
         }
         writeln!(err)?;
@@ -241,6 +251,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             .context("données des grilles")?;
         writer.pdf("grilles.pdf", "grilles.typ", data, Vec::new(), &mut err)?;
     }
+    let classe = crate::render::classe::write(&files, &report, options.today)
+        .context("écriture de classe.xlsx")?;
+    writer.file("classe.xlsx", &classe, &mut err)?;
     let report_bytes = serde_json::to_vec_pretty(&report).context("rapport JSON")?;
     output::write_atomically(&options.output.join("rapport.json"), &report_bytes)?;
     writer

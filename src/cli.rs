@@ -114,7 +114,7 @@ pub struct BuildArgs {
     /// {{session}}, {{fichier}} (par défaut {{numero}}_{{nom}}_{{prenom}}).
     #[arg(long, value_name = "MODÈLE", default_value = crate::output::DEFAULT_NAMES, hide_default_value = true)]
     pub names: String,
-    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio, grille.
+    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio, grille, tableau.
     #[arg(
         long,
         value_name = "DOCUMENTS",

@@ -69,7 +69,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let only = if args.only.is_empty() {
-        vec![build::DocumentKind::Portfolio, build::DocumentKind::Grille]
+        vec![
+            build::DocumentKind::Portfolio,
+            build::DocumentKind::Grille,
+            build::DocumentKind::Tableau,
+        ]
     } else {
         args.only.clone()
     };

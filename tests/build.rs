@@ -96,6 +96,7 @@ fn a_candidate_with_errors_gets_no_folder_and_the_report_lists_the_outputs() {
             "02744118350_DUPONT_Marie",
             "02744118351_MARTIN_Lucas",
             "SHA256SUMS",
+            "classe.xlsx",
             "grilles.pdf",
             "rapport.json"
         ]
@@ -129,8 +130,8 @@ fn the_manifest_matches_every_file() {
     assert_eq!(build(&dir, &[]).code, 0);
     let manifest = std::fs::read_to_string(dir.join("sortie/SHA256SUMS")).unwrap();
     let lines: Vec<&str> = manifest.lines().collect();
-    // Two portfolios, two grids, the class's grids and the report.
-    assert_eq!(lines.len(), 6, "{manifest}");
+    // Per candidate a portfolio, a grid and a tableau; the class's grids and summary; the report.
+    assert_eq!(lines.len(), 9, "{manifest}");
     for line in lines {
         let (hash, path) = line.split_once("  ").unwrap();
         let bytes = std::fs::read(dir.join("sortie").join(path)).unwrap();

@@ -3,10 +3,12 @@
 //! candidate workbook itself.
 
 pub mod attestation;
+pub mod classe;
 pub mod dossier_template;
 pub mod evaluation_template;
 pub mod grille;
 pub mod pdf;
 pub mod portfolio;
+pub mod tableau;
 pub mod templates;
 pub mod world;

@@ -1,0 +1,258 @@
+//! The class summary (`classe.xlsx`): one row per candidate with status, counts and links to
+//! the documents, the coverage of the 22 sub-competences, and every diagnostic; real Excel
+//! tables (filters, frozen headers) a teacher can sort. Candidates' text is always written as
+//! text, never as a formula.
+
+use crate::check::FileReport;
+use crate::diagnostic::Severity;
+use crate::referentiel::Referentiel;
+use crate::report::{Report, Status};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
+};
+
+/// Writes the class summary for the files of a run and their report; returns the xlsx bytes.
+pub fn write(
+    files: &[FileReport],
+    report: &Report,
+    created: NaiveDate,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created_at = ExcelDateTime::from_ymd(
+        u16::try_from(created.year()).unwrap_or(2000),
+        created.month() as u8,
+        created.day() as u8,
+    )?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title("Synthèse de la classe, BTS SIO bloc 1")
+            .set_author("sio-dossier")
+            .set_creation_datetime(&created_at),
+    );
+    let zero = Format::new()
+        .set_background_color(Color::RGB(0xF8CBAD))
+        .set_font_color(Color::RGB(0x9C0006));
+    candidates(workbook.add_worksheet(), files, report, &zero)?;
+    coverage(workbook.add_worksheet(), files, &zero)?;
+    diagnostics(workbook.add_worksheet(), files)?;
+    workbook.save_to_buffer()
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// Adds a table over the written rows, with headers, filters and a frozen header row.
+fn finish(
+    sheet: &mut Worksheet,
+    headers: &[String],
+    rows: usize,
+    name: &str,
+) -> Result<(), XlsxError> {
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(h)
+                .set_header_format(header_format())
+        })
+        .collect();
+    let table = Table::new()
+        .set_name(name)
+        .set_columns(&columns)
+        .set_style(TableStyle::Medium2);
+    let last_row = rows.max(1) as u32;
+    sheet.add_table(0, 0, last_row, headers.len() as u16 - 1, &table)?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Ok => "conforme",
+        Status::Warnings => "avertissements",
+        Status::Errors => "erreurs",
+    }
+}
+
+fn candidates(
+    sheet: &mut Worksheet,
+    files: &[FileReport],
+    report: &Report,
+    zero: &Format,
+) -> Result<(), XlsxError> {
+    let r = Referentiel::get();
+    sheet.set_name("Candidats")?;
+    let mut headers: Vec<String> = [
+        "N° candidat",
+        "Nom",
+        "Prénom",
+        "Option",
+        "Statut",
+        "Erreurs",
+        "Avertissements",
+        "Réalisations",
+    ]
+    .map(String::from)
+    .to_vec();
+    headers.extend(
+        r.competences
+            .iter()
+            .map(|c| format!("{} {}", c.code, c.libelle)),
+    );
+    headers.extend(["Portfolio", "Grille", "Tableau de synthèse", "Fichier"].map(String::from));
+    let widths = [14.0, 18.0, 16.0, 8.0, 15.0, 9.0, 9.0, 9.0];
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    let first_competence = widths.len() as u16;
+    for i in 0..r.competences.len() as u16 {
+        sheet.set_column_width(first_competence + i, 14.0)?;
+    }
+    let first_link = first_competence + r.competences.len() as u16;
+    for col in first_link..first_link + 3 {
+        sheet.set_column_width(col, 12.0)?;
+    }
+    sheet.set_column_width(first_link + 3, 30.0)?;
+    sheet.set_row_height(0, 60)?;
+
+    for (i, (file, entry)) in files.iter().zip(&report.candidates).enumerate() {
+        let row = i as u32 + 1;
+        let candidat = file.parsed.as_ref().map(|p| &p.dossier.candidat);
+        let text = |v: Option<&Option<String>>| v.and_then(|v| v.clone()).unwrap_or_default();
+        sheet.write_string(row, 0, text(candidat.map(|c| &c.numero)))?;
+        sheet.write_string(row, 1, text(candidat.map(|c| &c.nom)))?;
+        sheet.write_string(row, 2, text(candidat.map(|c| &c.prenom)))?;
+        sheet.write_string(
+            row,
+            3,
+            candidat
+                .and_then(|c| c.option)
+                .map(|o| o.code())
+                .unwrap_or(""),
+        )?;
+        sheet.write_string(row, 4, status_label(file.status()))?;
+        sheet.write_number(row, 5, file.count(Severity::Error) as f64)?;
+        sheet.write_number(row, 6, file.count(Severity::Warning) as f64)?;
+        let realisations = file
+            .parsed
+            .as_ref()
+            .map(|p| p.dossier.realisations.as_slice())
+            .unwrap_or(&[]);
+        sheet.write_number(row, 7, realisations.len() as f64)?;
+        for (j, competence) in r.competences.iter().enumerate() {
+            let count = realisations
+                .iter()
+                .filter(|x| x.competences.contains(&competence.code))
+                .count();
+            sheet.write_number(row, first_competence + j as u16, count as f64)?;
+        }
+        for (j, suffix) in [
+            "portfolio.pdf",
+            "grille-evaluation.pdf",
+            "tableau-synthese.xlsx",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if let Some(output) = entry.outputs.iter().find(|o| o.path.ends_with(suffix)) {
+                let url = Url::new(format!("file:///{}", output.path)).set_text("ouvrir");
+                sheet.write_url(row, first_link + j as u16, url)?;
+            }
+        }
+        sheet.write_string(row, first_link + 3, file.input.display().to_string())?;
+    }
+    let rows = files.len();
+    if rows > 0 {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(0))
+            .set_format(zero);
+        sheet.add_conditional_format(1, first_competence, rows as u32, first_link - 1, &rule)?;
+    }
+    finish(sheet, &headers, rows, "Candidats")
+}
+
+fn coverage(sheet: &mut Worksheet, files: &[FileReport], zero: &Format) -> Result<(), XlsxError> {
+    let r = Referentiel::get();
+    sheet.set_name("Couverture")?;
+    let mut headers: Vec<String> = ["N° candidat", "Nom", "Prénom"].map(String::from).to_vec();
+    headers.extend(
+        r.sous_competences()
+            .map(|s| format!("{} {}", s.code, s.libelle)),
+    );
+    sheet.set_column_width(0, 14.0)?;
+    sheet.set_column_width(1, 18.0)?;
+    sheet.set_column_width(2, 16.0)?;
+    for col in 3..headers.len() as u16 {
+        sheet.set_column_width(col, 11.0)?;
+    }
+    sheet.set_row_height(0, 150)?;
+    let listed: Vec<&FileReport> = files.iter().filter(|f| f.parsed.is_some()).collect();
+    for (i, file) in listed.iter().enumerate() {
+        let row = i as u32 + 1;
+        let Some(parsed) = &file.parsed else { continue };
+        let c = &parsed.dossier.candidat;
+        sheet.write_string(row, 0, c.numero.clone().unwrap_or_default())?;
+        sheet.write_string(row, 1, c.nom.clone().unwrap_or_default())?;
+        sheet.write_string(row, 2, c.prenom.clone().unwrap_or_default())?;
+        for (j, sous) in r.sous_competences().enumerate() {
+            let count = parsed
+                .dossier
+                .realisations
+                .iter()
+                .filter(|x| x.sous_competences.iter().any(|s| s == sous.code))
+                .count();
+            sheet.write_number(row, 3 + j as u16, count as f64)?;
+        }
+    }
+    if !listed.is_empty() {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(0))
+            .set_format(zero);
+        sheet.add_conditional_format(1, 3, listed.len() as u32, headers.len() as u16 - 1, &rule)?;
+    }
+    finish(sheet, &headers, listed.len(), "Couverture")
+}
+
+fn diagnostics(sheet: &mut Worksheet, files: &[FileReport]) -> Result<(), XlsxError> {
+    sheet.set_name("Diagnostics")?;
+    let headers: Vec<String> = [
+        "Candidat", "Fichier", "Cellule", "Gravité", "Code", "Message",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (col, width) in [24.0, 28.0, 18.0, 13.0, 8.0, 100.0].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    let mut row = 0u32;
+    for file in files {
+        let name = file
+            .parsed
+            .as_ref()
+            .and_then(|p| p.dossier.candidat.nom_complet())
+            .unwrap_or_default();
+        for d in &file.diagnostics {
+            row += 1;
+            sheet.write_string(row, 0, &name)?;
+            sheet.write_string(row, 1, file.input.display().to_string())?;
+            sheet.write_string(
+                row,
+                2,
+                d.cell.as_ref().map(ToString::to_string).unwrap_or_default(),
+            )?;
+            sheet.write_string(row, 3, d.severity().label())?;
+            sheet.write_string(row, 4, d.code.as_str())?;
+            sheet.write_string(row, 5, &d.message)?;
+        }
+    }
+    finish(sheet, &headers, row as usize, "Diagnostics")
+}

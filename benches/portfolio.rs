@@ -39,7 +39,14 @@ fn main() {
         .map(|i| {
             let mut d = dossier.clone();
             d.candidat.numero = Some(format!("0999{i:07}"));
-            serde_json::to_vec(&sio_dossier::render::portfolio::data(&d, 2027, today, &[])).unwrap()
+            serde_json::to_vec(&sio_dossier::render::portfolio::data(
+                sio_dossier::model::InputKind::Dossier,
+                &d,
+                2027,
+                today,
+                &[],
+            ))
+            .unwrap()
         })
         .collect();
     let job = |i: usize| sio_dossier::render::pdf::PdfJob {

@@ -186,7 +186,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             let session = validate::effective_session(parsed, &context);
             let name = namer.name(&NameFields {
                 numero: c.numero.clone().unwrap_or_default(),
-                nom: c.nom.clone().unwrap_or_default(),
+                nom: c
+                    .nom
+                    .clone()
+                    .or_else(|| c.nom_prenom.clone())
+                    .unwrap_or_default(),
                 prenom: c.prenom.clone().unwrap_or_default(),
                 option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
                 session: session.to_string(),
@@ -201,7 +205,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
 
             if options.only.contains(&DocumentKind::Portfolio) || options.emit_typst.is_some() {
                 let attachments = portfolio::load_attachments(dossier, check::input_dir(input));
-                let data = portfolio::data(dossier, session, options.today, &attachments);
+                let data =
+                    portfolio::data(parsed.kind, dossier, session, options.today, &attachments);
                 let data = serde_json::to_vec_pretty(&data).context("données du portfolio")?;
                 if let Some(dir) = &options.emit_typst {
                     emit_typst(&dir.join(&name), &template_files, &data, &attachments)?;

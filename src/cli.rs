@@ -161,6 +161,9 @@ pub struct TemplateArgs {
     /// Remplace le fichier s'il existe déjà.
     #[arg(long)]
     pub force: bool,
+    /// Pré-remplit le classeur depuis un tableau de synthèse officiel (ou un ancien classeur).
+    #[arg(long, value_name = "TABLEAU")]
+    pub from: Option<PathBuf>,
     /// The date taken as today.
     #[command(flatten)]
     pub date: DateArg,

@@ -122,6 +122,20 @@ codes! {
     MissingOrganisation = "W017", Warning;
     /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
     RejectedAttachment = "W018", Warning;
+    /// A competence marked `?`: its sub-competences are still to specify.
+    SubCompetenceToSpecify = "W019", Warning;
+    /// An official tableau: it carries neither sub-competences nor descriptions.
+    TableauLimits = "W040", Warning;
+    /// An official tableau whose option box is not ticked in any recognisable way.
+    OptionNotFound = "W041", Warning;
+    /// An official tableau whose session label belongs to another exam (E4/E5).
+    StaleSession = "W042", Warning;
+    /// A row with marks but no title.
+    MarksWithoutTitle = "W043", Warning;
+    /// A value read from a drawing or a fill colour rather than from text: to confirm.
+    ReadFromDrawing = "W044", Warning;
+    /// A layout not recognised as a candidate workbook nor as an official tableau.
+    UnknownLayout = "E006", Error;
     /// A row of the jury's sheet for a candidate who is not among the inputs.
     UnknownCandidate = "W030", Warning;
     /// A penalty cell of the jury's sheet that is neither Oui nor Non.

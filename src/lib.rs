@@ -206,21 +206,66 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
 
 fn template(args: &TemplateArgs) -> anyhow::Result<Outcome> {
     let today = today(&args.date)?;
-    let session = args
-        .session
-        .unwrap_or_else(|| validate::next_session(today));
     if args.output.exists() && !args.force {
         bail!(
             "{} existe déjà : il n'est pas remplacé (ajoutez --force pour l'écraser)",
             args.output.display()
         );
     }
-    let bytes = render::dossier_template::write(session, None, today)
+    let source = match &args.from {
+        Some(path) => Some(dossier_from(path, args.session, today)?),
+        None => None,
+    };
+    let session = args
+        .session
+        .or(source.as_ref().and_then(|d| d.candidat.session))
+        .unwrap_or_else(|| validate::next_session(today));
+    let bytes = render::dossier_template::write(session, source.as_ref(), today)
         .context("écriture du classeur impossible")?;
     output::write_atomically(&args.output, &bytes)?;
-    eprintln!(
-        "classeur vierge de la session {session} écrit : {}",
-        args.output.display()
-    );
+    match (&args.from, &source) {
+        (Some(from), Some(dossier)) => eprintln!(
+            "classeur de la session {session} écrit : {}, pré-rempli depuis {} ({}) ; complétez les \
+             descriptions et remplacez chaque « ? » par les sous-compétences mobilisées",
+            args.output.display(),
+            from.display(),
+            print::plural(dossier.realisations.len(), "réalisation", "réalisations"),
+        ),
+        _ => eprintln!(
+            "classeur vierge de la session {session} écrit : {}",
+            args.output.display()
+        ),
+    }
     Ok(Outcome::Success)
+}
+
+/// Reads any input (official tableau or older workbook) to pre-fill a new workbook; the name
+/// typed in one cell is split into family name (upper case words) and given names.
+fn dossier_from(
+    path: &std::path::Path,
+    session: Option<u16>,
+    today: NaiveDate,
+) -> anyhow::Result<model::Dossier> {
+    let report = check::check_file(path, &check::CheckOptions { session, today });
+    let Some(parsed) = report.parsed else {
+        let reasons: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        bail!("{} illisible : {}", path.display(), reasons.join(" ; "));
+    };
+    let mut dossier = parsed.dossier;
+    if let Some(full) = dossier.candidat.nom_prenom.take() {
+        let (upper, rest): (Vec<&str>, Vec<&str>) = full.split_whitespace().partition(|w| {
+            w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+        });
+        if upper.is_empty() || rest.is_empty() {
+            dossier.candidat.nom = Some(full.split_whitespace().collect::<Vec<_>>().join(" "));
+        } else {
+            dossier.candidat.nom = Some(upper.join(" "));
+            dossier.candidat.prenom = Some(rest.join(" "));
+        }
+    }
+    Ok(dossier)
 }

@@ -68,6 +68,8 @@ pub struct Candidat {
     pub nom: Option<String>,
     /// Given name.
     pub prenom: Option<String>,
+    /// "NOM et prénom" as typed in one cell of the official tableau, when that is all there is.
+    pub nom_prenom: Option<String>,
     /// Candidate number as typed (10 or 11 digits expected).
     pub numero: Option<String>,
     /// SISR or SLAM.
@@ -91,6 +93,9 @@ pub struct Candidat {
 impl Candidat {
     /// "NOM Prénom" as printed on the official forms, from whichever parts are known.
     pub fn nom_complet(&self) -> Option<String> {
+        if let Some(typed) = &self.nom_prenom {
+            return Some(typed.clone());
+        }
         let parts: Vec<&str> = [self.nom.as_deref(), self.prenom.as_deref()]
             .into_iter()
             .flatten()

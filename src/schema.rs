@@ -18,6 +18,10 @@ pub const SHEET_REALISATIONS: &str = "Réalisations";
 /// The internships sheet (one row each).
 pub const SHEET_STAGES: &str = "Stages";
 
+/// Tick value meaning "this competence is mobilised, the sub-competence is still to specify"
+/// (written when a workbook is pre-filled from an official tableau, which has no sub-competences).
+pub const TO_SPECIFY: &str = "?";
+
 /// Values that mark a sub-competence as mobilised (compared trimmed, case-insensitively).
 pub const TICKS: &[&str] = &["x", "✓", "☑", "☒", "1", "oui"];
 

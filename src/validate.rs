@@ -3,7 +3,7 @@
 
 use crate::attachments::Refusal;
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
-use crate::model::{Modalite, Realisation};
+use crate::model::{InputKind, Modalite, Realisation};
 use crate::parse::Parsed;
 use crate::parse::text::is_web_url;
 use crate::referentiel::Referentiel;
@@ -79,7 +79,8 @@ impl Rules<'_> {
                 field.spec().label
             )
         };
-        if candidat.nom.is_none() {
+        let tableau = self.parsed.kind == InputKind::TableauOfficiel;
+        if candidat.nom.is_none() && candidat.nom_prenom.is_none() {
             self.push(
                 Diagnostic::new(
                     Code::MissingNom,
@@ -89,7 +90,7 @@ impl Rules<'_> {
                 .hint(label_hint(C::Nom)),
             );
         }
-        if candidat.prenom.is_none() {
+        if candidat.prenom.is_none() && !tableau {
             self.push(
                 Diagnostic::new(
                     Code::MissingPrenom,
@@ -246,7 +247,7 @@ impl Rules<'_> {
                     .hint("choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"),
                 );
             }
-            if realisation.sous_competences.is_empty() {
+            if realisation.competences.is_empty() {
                 let first_tick = parsed
                     .sources
                     .tick_headers
@@ -285,7 +286,9 @@ impl Rules<'_> {
                 );
             }
             let modalite_cell = Some(source.cell(R::Modalite));
-            if realisation.modalite.is_none() && !self.reported(&modalite_cell) {
+            // The official tableau has no modalité: nothing to ask of it.
+            let dossier_only = parsed.kind == InputKind::Dossier;
+            if dossier_only && realisation.modalite.is_none() && !self.reported(&modalite_cell) {
                 self.push(
                     Diagnostic::new(
                         Code::MissingModalite,
@@ -440,8 +443,15 @@ impl Rules<'_> {
                         names.join(", ")
                     ),
                 )
-                .at(headers.get(&format!("{}.1", first.code)).cloned()),
+                .at(headers
+                    .get(&format!("{}.1", first.code))
+                    .or_else(|| headers.get(&first.code))
+                    .cloned()),
             );
+        }
+        // The official tableau carries no sub-competences (reported once by the reader).
+        if self.parsed.kind == InputKind::TableauOfficiel {
+            return;
         }
         // Sub-competences of an uncovered competence are already named by the error above.
         let uncovered = |code: &str| missing.iter().any(|c| c.code == code);

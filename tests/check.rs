@@ -665,7 +665,7 @@ fn missing_columns_and_sheets_are_errors() {
     assert!(common::codes(&report, 0).iter().any(|(c, _)| c == "E005"));
     assert_eq!(report["candidates"][1]["kind"], Value::Null);
     assert_eq!(report["candidates"][1]["candidate"], Value::Null);
-    assert_eq!(common::codes(&report, 1), [("E004".to_owned(), None)]);
+    assert_eq!(common::codes(&report, 1), [("E006".to_owned(), None)]);
 }
 
 #[test]

@@ -245,13 +245,23 @@ fn read_realisations(
                 .map(|&c| sheet.value(row, c)),
         );
         let mut tick_cells = HashMap::new();
+        let mut competence_only = Vec::new();
         for (code, col) in &ticks {
             let cell = CellRef::new(&sheet.name, row, *col);
-            if reader.tick(&cell) && !realisation.sous_competences.contains(code) {
-                realisation.sous_competences.push(code.clone());
+            match reader.tick(&cell) {
+                Tick::SubCompetence if !realisation.sous_competences.contains(code) => {
+                    realisation.sous_competences.push(code.clone())
+                }
+                Tick::CompetenceOnly => {
+                    if let Some(s) = Referentiel::get().sous_competence(code) {
+                        competence_only.push(s.competence.to_owned());
+                    }
+                }
+                _ => {}
             }
             tick_cells.insert(code.clone(), cell);
         }
+        realisation.competences = competence_only;
         set_competences(&mut realisation);
         sources.realisations.push(RowSource {
             start: CellRef::new(
@@ -267,10 +277,12 @@ fn read_realisations(
     realisations
 }
 
-/// Orders the sub-competences officially and derives the competences from them.
+/// Orders the sub-competences officially and derives the competences from them (plus those
+/// already marked as a whole, whose sub-competences are still to specify).
 pub(crate) fn set_competences(realisation: &mut Realisation) {
     let referentiel = Referentiel::get();
     let ticked = std::mem::take(&mut realisation.sous_competences);
+    let marked = std::mem::take(&mut realisation.competences);
     realisation.sous_competences = referentiel
         .sous_competences()
         .filter(|s| ticked.iter().any(|t| t == s.code))
@@ -284,9 +296,21 @@ pub(crate) fn set_competences(realisation: &mut Realisation) {
                 .sous_competences
                 .iter()
                 .any(|s| s.starts_with(&format!("{}.", c.code)))
+                || marked.contains(&c.code)
         })
         .map(|c| c.code.clone())
         .collect();
+}
+
+/// What a tick cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tick {
+    /// Empty or unrecognised.
+    No,
+    /// The sub-competence is mobilised.
+    SubCompetence,
+    /// The competence is mobilised, the sub-competence is still to specify (`?`).
+    CompetenceOnly,
 }
 
 /// Reads the internships table: header row found by its "Organisation" column.
@@ -479,10 +503,22 @@ impl CellReader<'_> {
         date
     }
 
-    fn tick(&mut self, cell: &CellRef) -> bool {
+    fn tick(&mut self, cell: &CellRef) -> Tick {
         let value = self.sheet.value(cell.row, cell.col);
+        if matches!(value, Value::Text(t) if t.trim() == schema::TO_SPECIFY) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::SubCompetenceToSpecify,
+                    "compétence mobilisée, sous-compétence à préciser : remplacez « ? » par un X sous \
+                     chaque sous-compétence mobilisée",
+                )
+                .at(Some(cell.clone())),
+            );
+            return Tick::CompetenceOnly;
+        }
         match parse_tick(&value) {
-            Some(ticked) => ticked,
+            Some(true) => Tick::SubCompetence,
+            Some(false) => Tick::No,
             None => {
                 let found = value.display().unwrap_or_default();
                 self.diagnostics.push(
@@ -495,7 +531,7 @@ impl CellReader<'_> {
                     )
                     .at(Some(cell.clone())),
                 );
-                false
+                Tick::No
             }
         }
     }

@@ -4,6 +4,8 @@
 
 mod dossier;
 pub mod evaluation;
+pub mod periode;
+mod tableau;
 pub mod text;
 
 use crate::diagnostic::{CellRef, Code, Diagnostic};
@@ -65,28 +67,22 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
     {
         return dossier::parse(workbook);
     }
-    let names: Vec<String> = workbook
-        .sheets
-        .iter()
-        .map(|s| format!("« {} »", s.name))
-        .collect();
+    if let Some(sheet) = tableau::recognise(workbook) {
+        return Ok(tableau::parse(workbook, sheet));
+    }
+    let names: Vec<String> = workbook.sheets.iter().map(|s| format!("« {} »", s.name)).collect();
     Err(vec![
         Diagnostic::new(
-            Code::MissingSheet,
+            Code::UnknownLayout,
             format!(
-                "ni feuille « {} » ni feuille « {} » : ce classeur n'est pas un dossier candidat \
-                 (feuilles trouvées : {})",
+                "classeur non reconnu : ni dossier candidat (feuilles « {} » et « {} ») ni tableau de \
+                 synthèse officiel (« NOM et prénom », parties « Réalisations en cours de formation »…) ; \
+                 feuilles trouvées : {}",
                 crate::schema::SHEET_CANDIDAT,
                 crate::schema::SHEET_REALISATIONS,
-                if names.is_empty() {
-                    "aucune".into()
-                } else {
-                    names.join(", ")
-                }
+                if names.is_empty() { "aucune".into() } else { names.join(", ") }
             ),
         )
-        .hint(
-            "créez un classeur vierge avec « sio-dossier template » et recopiez-y vos informations",
-        ),
+        .hint("créez un classeur avec « sio-dossier template », ou partez du modèle officiel du tableau de synthèse"),
     ])
 }

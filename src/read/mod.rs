@@ -2,6 +2,7 @@
 //! Nothing here knows what the cells mean; the parse stage does.
 
 mod cell;
+pub mod extras;
 
 pub use cell::{Value, value_of};
 
@@ -56,6 +57,8 @@ pub struct Workbook {
     pub format: Format,
     /// Its sheets, in file order.
     pub sheets: Vec<Sheet>,
+    /// Cell fills and anchored drawings, by sheet name (xlsx and ods only).
+    pub extras: std::collections::HashMap<String, extras::SheetExtras>,
 }
 
 /// One sheet: its name and its cells, addressed by absolute zero-based position.
@@ -124,7 +127,11 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(ZIP) {
-        read_zip(bytes)
+        let extras = extras::read(&bytes);
+        read_zip(bytes).map(|mut workbook| {
+            workbook.extras = extras;
+            workbook
+        })
     } else if bytes.starts_with(CFB) {
         read_cfb(bytes)
     } else {
@@ -181,7 +188,11 @@ fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
         .into_iter()
         .map(|(name, range)| Sheet::new(name, range))
         .collect();
-    Workbook { format, sheets }
+    Workbook {
+        format,
+        sheets,
+        extras: std::collections::HashMap::new(),
+    }
 }
 
 fn not_spreadsheet(what: &str, error: impl std::fmt::Display) -> ReadError {

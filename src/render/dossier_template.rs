@@ -543,7 +543,37 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             .map(|f| (f.spec().width, row_text(r, *f)))
             .collect();
         sheet.set_row_height(row, fitted_height(&cells))?;
+        // A competence known without its sub-competences (from an official tableau) is marked
+        // "?" in its first column, for the candidate to specify.
+        let to_specify: Vec<&str> = r
+            .competences
+            .iter()
+            .filter(|c| {
+                !r.sous_competences
+                    .iter()
+                    .any(|s| s.starts_with(&format!("{c}.")))
+            })
+            .map(String::as_str)
+            .collect();
         for (j, sous) in referentiel.sous_competences().enumerate() {
+            let first_of_competence = sous.code.ends_with(".1");
+            if first_of_competence && to_specify.contains(&sous.competence) {
+                let fill = referentiel
+                    .competences
+                    .iter()
+                    .position(|c| c.code == sous.competence)
+                    .unwrap_or(0);
+                let format = s
+                    .tick
+                    .clone()
+                    .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
+                sheet.write_string_with_format(
+                    row,
+                    first_tick + j as u16,
+                    schema::TO_SPECIFY,
+                    &format,
+                )?;
+            }
             if r.sous_competences.iter().any(|c| c == sous.code) {
                 let fill = referentiel
                     .competences

@@ -12,6 +12,9 @@ use serde::Serialize;
 /// Everything the portfolio template shows.
 #[derive(Debug, Serialize)]
 pub struct PortfolioData {
+    /// What the dossier was read from: `dossier` or `tableau-officiel` (which has no
+    /// descriptions: the template says so).
+    pub source: crate::model::InputKind,
     /// "sio-dossier x.y.z".
     pub generateur: String,
     /// Document date, `JJ/MM/AAAA`.
@@ -180,6 +183,7 @@ pub struct LoadedAttachment {
 
 /// Builds the portfolio data of a dossier.
 pub fn data(
+    source: crate::model::InputKind,
     dossier: &Dossier,
     session: u16,
     date: NaiveDate,
@@ -230,6 +234,7 @@ pub fn data(
         })
         .collect();
     PortfolioData {
+        source,
         generateur: format!("sio-dossier {}", env!("CARGO_PKG_VERSION")),
         date: date.format("%d/%m/%Y").to_string(),
         session,

@@ -1,0 +1,230 @@
+//! Official tableaux de synthèse filled the way candidates fill them
+//! (`tests/fixtures/tableaux/`, copied from the shared fixtures with their expected values):
+//! every fixture gives exactly its expected values, and `template --from` round-trips.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::TestDir;
+use serde_json::{Value, json};
+
+fn fixtures() -> Vec<String> {
+    let dir = common::fixture("tableaux");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xlsx") || n.ends_with(".ods"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The fields the expected files hold, from a candidate of the report.
+fn extracted(candidate: &Value) -> Value {
+    let c = &candidate["candidate"];
+    let realisations: Vec<Value> = candidate["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let title = r["intitule"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            json!({
+                "cadre": r["cadre"],
+                "intitule_debut": title.chars().take(25).collect::<String>(),
+                "debut": r["debut"],
+                "fin": r["fin"],
+                "competences": r["competences"],
+            })
+        })
+        .collect();
+    json!({
+        "session": c["session"], "nom_complet": c["nom_complet"], "numero": c["numero"],
+        "centre": c["centre"], "option": c["option"], "portfolio_url": c["portfolio_url"],
+        "realisations": realisations,
+    })
+}
+
+#[test]
+fn every_fixture_gives_exactly_its_expected_values() {
+    let dir = TestDir::new();
+    let names = fixtures();
+    assert_eq!(names.len(), 14);
+    for name in &names {
+        std::fs::copy(common::fixture(&format!("tableaux/{name}")), dir.join(name)).unwrap();
+        let (_, report) = dir.check_json(&[name]);
+        let candidate = &report["candidates"][0];
+        assert_eq!(candidate["kind"], "tableau-officiel", "{name}");
+        let mut expected: Value = serde_json::from_slice(
+            &std::fs::read(common::fixture(&format!("tableaux/{name}.expected.json"))).unwrap(),
+        )
+        .unwrap();
+        expected.as_object_mut().unwrap().remove("uncertain");
+        let got = extracted(candidate);
+        for key in [
+            "session",
+            "nom_complet",
+            "numero",
+            "centre",
+            "option",
+            "portfolio_url",
+        ] {
+            assert_eq!(got[key], expected[key], "{name} : {key}");
+        }
+        let (got, want) = (
+            got["realisations"].as_array().unwrap(),
+            expected["realisations"].as_array().unwrap(),
+        );
+        assert_eq!(got.len(), want.len(), "{name} : nombre de réalisations");
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert_eq!(g, w, "{name} : réalisation {}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn what_the_form_cannot_say_is_reported() {
+    let dir = TestDir::new();
+    for name in [
+        "d-period-formats-2026.xlsx",
+        "h-stale-session-no-number-2026.xlsx",
+        "g3-no-option-2026.xlsx",
+        "k-option-textbox-2025.xlsx",
+        "e-tick-variants-2025.xlsx",
+        "f-fill-only-2026.xlsx",
+    ] {
+        std::fs::copy(common::fixture(&format!("tableaux/{name}")), dir.join(name)).unwrap();
+    }
+    let sheet = "'Tableau de synthèse Épreuve E5'";
+    let (_, d) = dir.check_json(&["d-period-formats-2026.xlsx"]);
+    assert!(common::has(&d, "W040", None), "limites du tableau");
+    assert!(
+        common::has(&d, "W012", Some(&format!("{sheet}!B14"))),
+        "« En cours »"
+    );
+    assert!(
+        common::has(&d, "W012", Some(&format!("{sheet}!B15"))),
+        "« 2024-2025 »"
+    );
+    assert!(
+        common::has(&d, "E024", Some(&format!("{sheet}!B30"))),
+        "période inversée"
+    );
+    let (_, h) = dir.check_json(&["h-stale-session-no-number-2026.xlsx"]);
+    assert!(
+        common::has(&h, "W042", Some(&format!("{sheet}!G1"))),
+        "session périmée"
+    );
+    let (_, h2) = dir.check_json(&["--session", "2026", "h-stale-session-no-number-2026.xlsx"]);
+    assert!(
+        common::has(&h2, "W007", Some(&format!("{sheet}!G1"))),
+        "session différente de --session"
+    );
+    let (_, g3) = dir.check_json(&["g3-no-option-2026.xlsx"]);
+    assert!(
+        common::has(&g3, "W041", Some(&format!("{sheet}!G4"))),
+        "aucune option"
+    );
+    let (_, k) = dir.check_json(&["k-option-textbox-2025.xlsx"]);
+    assert!(
+        common::has(&k, "W044", Some(&format!("{sheet}!H4"))),
+        "option dessinée"
+    );
+    let (_, e) = dir.check_json(&["e-tick-variants-2025.xlsx"]);
+    assert!(
+        common::has(&e, "W043", Some(&format!("{sheet}!A16"))),
+        "coches sans intitulé"
+    );
+    let e_subs = &e["candidates"][0]["realisations"][4]["sous_competences"];
+    assert_eq!(
+        e_subs,
+        &json!(["B1.2.3", "B1.4.2", "B1.5.2"]),
+        "les codes donnent la sous-compétence"
+    );
+    let (_, f) = dir.check_json(&["f-fill-only-2026.xlsx"]);
+    assert!(common::has(&f, "W044", None), "coches par couleur");
+}
+
+#[test]
+fn template_from_a_tableau_round_trips() {
+    let dir = TestDir::new();
+    for name in fixtures() {
+        std::fs::copy(
+            common::fixture(&format!("tableaux/{name}")),
+            dir.join(&name),
+        )
+        .unwrap();
+        let out = format!("{name}.dossier.xlsx");
+        let run = dir.run(&[
+            "template",
+            "--from",
+            &name,
+            "-o",
+            &out,
+            "--date",
+            common::TODAY,
+        ]);
+        assert_eq!(run.code, 0, "{name} : {}", run.stderr);
+        let (_, original) = dir.check_json(&[&name]);
+        let (_, migrated) = dir.check_json(&[&out]);
+        let strip = |report: &Value| {
+            let c = &report["candidates"][0];
+            let mut e = extracted(c);
+            e.as_object_mut().unwrap().remove("option");
+            (e, c["candidate"]["option"].clone())
+        };
+        let ((a, option_a), (b, option_b)) = (strip(&original), strip(&migrated));
+        assert_eq!(a["realisations"], b["realisations"], "{name}");
+        // The migrated workbook splits the name and drops doubled spaces.
+        let squash = |v: &Value| {
+            v.as_str()
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        assert_eq!(
+            squash(&a["nom_complet"]),
+            squash(&b["nom_complet"]),
+            "{name}"
+        );
+        assert_eq!(
+            (a["numero"].clone(), a["centre"].clone()),
+            (b["numero"].clone(), b["centre"].clone()),
+            "{name}"
+        );
+        assert_eq!(option_a, option_b, "{name}");
+        assert_eq!(migrated["candidates"][0]["kind"], "dossier");
+    }
+}
+
+#[test]
+fn documents_are_built_from_an_official_tableau() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("classe")).unwrap();
+    std::fs::copy(
+        common::fixture("tableaux/a-clean-2026.xlsx"),
+        dir.join("classe/a-clean-2026.xlsx"),
+    )
+    .unwrap();
+    let run = dir.run(&["build", "classe", "-o", "sortie", "--date", common::TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let folder = dir.join("sortie/02600012345_LEROY-Manon");
+    let found: Vec<String> = std::fs::read_dir(dir.join("sortie"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(folder.join("portfolio.pdf").is_file(), "{found:?}");
+    assert!(folder.join("grille-evaluation.pdf").is_file());
+    assert!(folder.join("tableau-synthese.xlsx").is_file());
+    let bytes = std::fs::read(folder.join("portfolio.pdf")).unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&bytes)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        text.contains("tableaudesynthèseofficiel"),
+        "le portfolio dit d'où il vient"
+    );
+}

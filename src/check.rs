@@ -49,8 +49,34 @@ impl FileReport {
     }
 }
 
-/// Reads, parses and validates one file; never fails: problems become diagnostics.
+/// Reads, parses and validates one file; never fails: problems become diagnostics, and even a
+/// bug (a panic) only costs this file an internal-error diagnostic.
 pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file_inner(path, options)));
+    attempt.unwrap_or_else(|_| FileReport {
+        input: path.to_owned(),
+        parsed: None,
+        diagnostics: vec![internal_error()],
+    })
+}
+
+/// The diagnostic of a bug met while processing a file.
+pub fn internal_error() -> Diagnostic {
+    Diagnostic::new(
+        Code::Internal,
+        "erreur interne de sio-dossier en traitant ce fichier ; les autres fichiers sont traités",
+    )
+    .hint("signalez-la avec le fichier concerné si possible")
+}
+
+impl FileReport {
+    /// Whether a bug was met while processing this file (exit status 2).
+    pub fn internal_failure(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.code == Code::Internal)
+    }
+}
+
+fn check_file_inner(path: &Path, options: &CheckOptions) -> FileReport {
     let (parsed, mut diagnostics) = match read::open(path) {
         Err(error) => (None, vec![read_diagnostic(&error)]),
         Ok(workbook) => match parse::parse(&workbook) {
@@ -87,7 +113,7 @@ pub fn input_dir(path: &Path) -> &Path {
 pub fn read_diagnostic(error: &ReadError) -> Diagnostic {
     let code = match error {
         ReadError::Encrypted => Code::Encrypted,
-        ReadError::TooLarge { .. } => Code::TooLarge,
+        ReadError::TooLarge { .. } | ReadError::Guard(_) => Code::TooLarge,
         _ => Code::Unreadable,
     };
     let hint = match error {
@@ -99,6 +125,10 @@ pub fn read_diagnostic(error: &ReadError) -> Diagnostic {
             "ouvrez le fichier dans votre tableur et enregistrez-le au format .xlsx ou .ods"
         }
         ReadError::Io(_) => "vérifiez que le fichier est accessible en lecture",
+        ReadError::Guard(_) => {
+            "ouvrez le fichier dans votre tableur, supprimez les lignes et colonnes vides au-delà du \
+             tableau, et enregistrez-le à nouveau"
+        }
     };
     Diagnostic::new(code, error.to_string()).hint(hint)
 }

@@ -136,6 +136,8 @@ codes! {
     ReadFromDrawing = "W044", Warning;
     /// A layout not recognised as a candidate workbook nor as an official tableau.
     UnknownLayout = "E006", Error;
+    /// An internal failure (a bug) while processing this file; the other files are processed.
+    Internal = "E099", Error;
     /// A row of the jury's sheet for a candidate who is not among the inputs.
     UnknownCandidate = "W030", Warning;
     /// A penalty cell of the jury's sheet that is neither Oui nor Non.

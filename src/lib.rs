@@ -42,6 +42,19 @@ pub enum Outcome {
     Success,
     /// At least one input has errors: exit 1.
     InputErrors,
+    /// A bug was met on at least one input (the others were processed): exit 2.
+    InternalErrors,
+}
+
+/// The outcome of a run over these files.
+fn outcome(files: &[check::FileReport], other_errors: bool) -> Outcome {
+    if files.iter().any(check::FileReport::internal_failure) {
+        Outcome::InternalErrors
+    } else if other_errors || files.iter().any(|r| r.status() == report::Status::Errors) {
+        Outcome::InputErrors
+    } else {
+        Outcome::Success
+    }
 }
 
 /// Runs a parsed command line. Errors are usage, I/O or internal failures (exit 2).
@@ -96,16 +109,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
             summary.render_failures
         );
     }
-    let any_errors = summary.evaluation_errors
-        || summary
-            .files
-            .iter()
-            .any(|r| r.status() == report::Status::Errors);
-    Ok(if any_errors {
-        Outcome::InputErrors
-    } else {
-        Outcome::Success
-    })
+    Ok(outcome(&summary.files, summary.evaluation_errors))
 }
 
 fn evaluation_template(args: &cli::EvaluationTemplateArgs) -> anyhow::Result<Outcome> {
@@ -196,12 +200,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
         _ => {}
     }
-    let any_errors = reports.iter().any(|r| r.status() == report::Status::Errors);
-    Ok(if any_errors {
-        Outcome::InputErrors
-    } else {
-        Outcome::Success
-    })
+    Ok(outcome(&reports, false))
 }
 
 fn template(args: &TemplateArgs) -> anyhow::Result<Outcome> {

@@ -6,6 +6,17 @@ use sio_dossier::{Outcome, cli::Cli, run};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A bug is reported once, in French, and caught per input by the library.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("erreur interne (bogue de sio-dossier){place} : {message}");
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() => {
@@ -20,6 +31,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::InputErrors) => ExitCode::from(1),
+        Ok(Outcome::InternalErrors) => ExitCode::from(2),
         Err(error) => {
             let mut chain = error.chain();
             if let Some(first) = chain.next() {

@@ -3,6 +3,7 @@
 
 mod cell;
 pub mod extras;
+pub mod guard;
 
 pub use cell::{Value, value_of};
 
@@ -31,6 +32,9 @@ pub enum ReadError {
     /// The file is protected by a password.
     #[error("le classeur est protégé par un mot de passe")]
     Encrypted,
+    /// The file declares absurd sizes (zip bomb, huge extent): refused before reading.
+    #[error("{0}")]
+    Guard(#[from] guard::GuardError),
     /// The file is not a spreadsheet, or is damaged.
     #[error("ce n'est pas un classeur lisible ({detail})")]
     NotSpreadsheet {
@@ -127,6 +131,7 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(ZIP) {
+        guard::check_zip(&bytes)?;
         let extras = extras::read(&bytes);
         read_zip(bytes).map(|mut workbook| {
             workbook.extras = extras;

@@ -34,7 +34,11 @@ pub struct PdfJob<'a> {
 /// Compiles and exports one PDF. Typst's caches are trimmed afterwards, success or not, so that
 /// memory stays flat over a whole class.
 pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
-    let result = render_inner(engine, job);
+    // A bug in the engine costs this document only.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_inner(engine, job)))
+        .unwrap_or_else(|_| {
+            Err(RenderError { messages: vec!["erreur interne du moteur Typst sur ce document".into()] })
+        });
     typst::comemo::evict(2);
     result
 }

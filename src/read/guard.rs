@@ -1,0 +1,245 @@
+//! Guards run on a workbook's bytes before calamine sees them: calamine allocates from what a
+//! file *declares* (a sheet's extent, the shared-string count, ODS repeats) and aborts the
+//! process when that is absurd. Each cap is a named constant, reported in French.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::io::{Cursor, Read};
+
+/// Most entries in a workbook archive (a real one has a few dozen).
+pub const MAX_ZIP_ENTRIES: usize = 2_000;
+/// Largest total uncompressed size of the archive's parts.
+pub const MAX_UNCOMPRESSED: u64 = 200 * 1024 * 1024;
+/// Largest sheet extent, in cells (rows × columns, from the first to the last used cell).
+pub const MAX_CELLS: u64 = 2_000_000;
+/// Most rows a sheet may use.
+pub const MAX_ROWS: u64 = 100_000;
+/// Most shared strings a workbook may declare.
+pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// Why a file is refused before reading.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuardError {
+    /// Too many parts in the archive.
+    #[error("l'archive contient {0} éléments, au-delà de la limite de {MAX_ZIP_ENTRIES}")]
+    TooManyEntries(usize),
+    /// A zip bomb: the parts inflate beyond the limit.
+    #[error("le classeur se décompresse en plus de {} Mio (limite) : fichier piégé ou endommagé", MAX_UNCOMPRESSED / 1024 / 1024)]
+    Inflates,
+    /// A sheet whose used area is absurd.
+    #[error("la feuille « {sheet} » s'étend sur {rows} lignes × {cols} colonnes, au-delà de la limite de {MAX_CELLS} cellules ou {MAX_ROWS} lignes")]
+    TooLarge {
+        /// Sheet (or part) name.
+        sheet: String,
+        /// Rows spanned.
+        rows: u64,
+        /// Columns spanned.
+        cols: u64,
+    },
+    /// Too many shared strings declared.
+    #[error("le classeur déclare {0} textes partagés, au-delà de la limite de {MAX_SHARED_STRINGS}")]
+    TooManyStrings(u64),
+}
+
+/// Checks a zip-based workbook (xlsx or ods).
+pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // Not a readable archive: the reader reports it.
+    };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(GuardError::TooManyEntries(zip.len()));
+    }
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
+    let mut total: u64 = 0;
+    for name in &names {
+        let Ok(entry) = zip.by_name(name) else { continue };
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNCOMPRESSED {
+        return Err(GuardError::Inflates);
+    }
+    for name in &names {
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let strings = name == "xl/sharedStrings.xml";
+        let ods = name == "content.xml";
+        if !(sheet || strings || ods) {
+            continue;
+        }
+        let Ok(entry) = zip.by_name(name) else { continue };
+        // The declared size may lie: never inflate more than the cap.
+        let mut xml = Vec::new();
+        if entry.take(MAX_UNCOMPRESSED + 1).read_to_end(&mut xml).is_err() {
+            continue;
+        }
+        if xml.len() as u64 > MAX_UNCOMPRESSED {
+            return Err(GuardError::Inflates);
+        }
+        if sheet {
+            check_sheet(name, &xml)?;
+        } else if strings {
+            check_strings(&xml)?;
+        } else {
+            check_ods(&xml)?;
+        }
+    }
+    Ok(())
+}
+
+/// "XFD1048576" → (row, column), one-based.
+fn position(reference: &str) -> Option<(u64, u64)> {
+    let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
+    let row: u64 = reference[letters.len()..].parse().ok()?;
+    let col = letters
+        .bytes()
+        .try_fold(0u64, |acc, b| acc.checked_mul(26)?.checked_add(u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1))?;
+    Some((row, col))
+}
+
+fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.into_owned())
+}
+
+/// The used area of an xlsx sheet: its declared dimension and every cell reference.
+fn check_sheet(name: &str, xml: &[u8]) -> Result<(), GuardError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut min_row, mut min_col, mut max_row, mut max_col) = (u64::MAX, u64::MAX, 0u64, 0u64);
+    let mut see = |reference: &str| {
+        for part in reference.split(':') {
+            if let Some((r, c)) = position(part.trim_start_matches('$').replace('$', "").as_str()) {
+                min_row = min_row.min(r);
+                min_col = min_col.min(c);
+                max_row = max_row.max(r);
+                max_col = max_col.max(c);
+            }
+        }
+    };
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "dimension" => {
+                    if let Some(r) = attribute(&e, "ref") {
+                        see(&r);
+                    }
+                }
+                "c" => {
+                    if let Some(r) = attribute(&e, "r") {
+                        see(&r);
+                    }
+                }
+                "row" => {
+                    if let Some(r) = attribute(&e, "r") {
+                        see(&format!("A{r}"));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if max_row == 0 {
+        return Ok(());
+    }
+    let rows = max_row - min_row.min(max_row) + 1;
+    let cols = max_col - min_col.min(max_col) + 1;
+    if rows > MAX_ROWS || rows.saturating_mul(cols) > MAX_CELLS {
+        let sheet = name.trim_start_matches("xl/worksheets/").trim_end_matches(".xml").to_owned();
+        return Err(GuardError::TooLarge { sheet, rows, cols });
+    }
+    Ok(())
+}
+
+fn check_strings(xml: &[u8]) -> Result<(), GuardError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for key in ["count", "uniqueCount"] {
+                    let n: u64 = attribute(&e, key).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                    if n > MAX_SHARED_STRINGS {
+                        return Err(GuardError::TooManyStrings(n));
+                    }
+                }
+                return Ok(());
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// ODS: the cells that hold a value, with their repeats multiplied, must stay within the cap
+/// (empty repeated rows and columns cost nothing and are allowed).
+fn check_ods(xml: &[u8]) -> Result<(), GuardError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut row_repeat, mut cells, mut rows) = (1u64, 0u64, 0u64);
+    let mut sheet = String::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "table" => {
+                    sheet = attribute(&e, "name").unwrap_or_default();
+                    cells = 0;
+                    rows = 0;
+                }
+                "table-row" => {
+                    row_repeat = attribute(&e, "number-rows-repeated").and_then(|n| n.parse().ok()).unwrap_or(1);
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let has_value = attribute(&e, "value-type").is_some();
+                    if has_value {
+                        let repeat: u64 =
+                            attribute(&e, "number-columns-repeated").and_then(|n| n.parse().ok()).unwrap_or(1);
+                        cells = cells.saturating_add(repeat.saturating_mul(row_repeat));
+                        rows = rows.max(row_repeat);
+                        if cells > MAX_CELLS || row_repeat > MAX_ROWS {
+                            return Err(GuardError::TooLarge { sheet, rows: row_repeat, cols: repeat });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(position("A1"), Some((1, 1)));
+        assert_eq!(position("XFD1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(position("1A"), None);
+    }
+
+    #[test]
+    fn a_sheet_from_a1_to_xfd1048576_is_refused() {
+        let xml = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"/></row></sheetData></worksheet>"#;
+        assert!(matches!(check_sheet("xl/worksheets/sheet1.xml", xml), Err(GuardError::TooLarge { .. })));
+        let small = br#"<worksheet><dimension ref="A1:H40"/><sheetData><row r="40"><c r="H40"/></row></sheetData></worksheet>"#;
+        assert_eq!(check_sheet("s", small), Ok(()));
+    }
+
+    #[test]
+    fn absurd_string_counts_and_repeats_are_refused() {
+        assert!(check_strings(br#"<sst count="4000000000" uniqueCount="4000000000"></sst>"#).is_err());
+        assert!(check_strings(br#"<sst count="12" uniqueCount="10"></sst>"#).is_ok());
+        let ods = br#"<office:document-content><table:table table:name="T"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"/></table:table-row></table:table></office:document-content>"#;
+        assert!(check_ods(ods).is_err());
+        let empty = br#"<t><table:table table:name="T"><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></t>"#;
+        assert!(check_ods(empty).is_ok());
+    }
+}

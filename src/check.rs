@@ -52,7 +52,9 @@ impl FileReport {
 /// Reads, parses and validates one file; never fails: problems become diagnostics, and even a
 /// bug (a panic) only costs this file an internal-error diagnostic.
 pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_file_inner(path, options)));
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_file_inner(path, options)
+    }));
     attempt.unwrap_or_else(|_| FileReport {
         input: path.to_owned(),
         parsed: None,
@@ -88,6 +90,16 @@ fn check_file_inner(path: &Path, options: &CheckOptions) -> FileReport {
                     base_dir: input_dir(path),
                 };
                 let mut diagnostics = parsed.diagnostics.clone();
+                diagnostics.extend(workbook.truncated.iter().map(|(sheet, row, col)| {
+                    Diagnostic::new(
+                        Code::TruncatedText,
+                        format!(
+                            "texte de plus de {} caractères : coupé à cette longueur",
+                            crate::read::MAX_CELL_CHARS
+                        ),
+                    )
+                    .at(Some(crate::diagnostic::CellRef::new(sheet, *row, *col)))
+                }));
                 diagnostics.extend(validate::validate(&parsed, &context));
                 (Some(parsed), diagnostics)
             }

@@ -122,6 +122,8 @@ codes! {
     MissingOrganisation = "W017", Warning;
     /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
     RejectedAttachment = "W018", Warning;
+    /// A cell's text longer than [`crate::read::MAX_CELL_CHARS`], cut.
+    TruncatedText = "W020", Warning;
     /// A competence marked `?`: its sub-competences are still to specify.
     SubCompetenceToSpecify = "W019", Warning;
     /// An official tableau: it carries neither sub-competences nor descriptions.
@@ -136,6 +138,8 @@ codes! {
     ReadFromDrawing = "W044", Warning;
     /// A layout not recognised as a candidate workbook nor as an official tableau.
     UnknownLayout = "E006", Error;
+    /// More réalisations than [`crate::parse::MAX_REALISATIONS`].
+    TooManyRealisations = "E007", Error;
     /// An internal failure (a bug) while processing this file; the other files are processed.
     Internal = "E099", Error;
     /// A row of the jury's sheet for a candidate who is not among the inputs.

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // A bug is reported once, in French, and caught per input by the library.
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
         let message = info
             .payload()
             .downcast_ref::<&str>()

@@ -203,6 +203,10 @@ fn read_realisations(
 
     let mut realisations = Vec::new();
     for row in header + 1..sheet.row_end() {
+        if realisations.len() == super::MAX_REALISATIONS {
+            diagnostics.push(super::too_many(CellRef::new(&sheet.name, row, 0)));
+            break;
+        }
         let used = columns.values().chain(ticks.iter().map(|(_, c)| c));
         if used.clone().all(|&col| sheet.value(row, col).is_empty()) {
             continue;

@@ -14,6 +14,20 @@ use crate::read::Workbook;
 use crate::schema::{CandidatField, RealisationField, StageField};
 use std::collections::HashMap;
 
+/// Most réalisations read from one file: a dossier holds a dozen; thousands of rows are a
+/// mistake (or a trap) and are refused rather than rendered.
+pub const MAX_REALISATIONS: usize = 300;
+
+/// The error given when a file holds more réalisations than [`MAX_REALISATIONS`].
+fn too_many(cell: CellRef) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManyRealisations,
+        format!("plus de {MAX_REALISATIONS} réalisations : les lignes suivantes ne sont pas lues"),
+    )
+    .at(Some(cell))
+    .hint("supprimez les lignes copiées par erreur sous le tableau")
+}
+
 /// The cells a dossier was read from.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
@@ -70,7 +84,11 @@ pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
     if let Some(sheet) = tableau::recognise(workbook) {
         return Ok(tableau::parse(workbook, sheet));
     }
-    let names: Vec<String> = workbook.sheets.iter().map(|s| format!("« {} »", s.name)).collect();
+    let names: Vec<String> = workbook
+        .sheets
+        .iter()
+        .map(|s| format!("« {} »", s.name))
+        .collect();
     Err(vec![
         Diagnostic::new(
             Code::UnknownLayout,

@@ -392,6 +392,11 @@ impl TableauReader<'_> {
                 continue;
             }
             let Some(current) = cadre else { continue };
+            if realisations.len() == super::MAX_REALISATIONS {
+                self.diagnostics
+                    .push(super::too_many(self.cell(row, title_col)));
+                break;
+            }
             if trim(&title).is_empty() {
                 if !marks.is_empty() {
                     self.diagnostics.push(

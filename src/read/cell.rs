@@ -77,3 +77,46 @@ pub fn format_number(n: f64) -> String {
         format!("{n}")
     }
 }
+
+/// Longest text kept from one cell, in characters; longer texts are cut (and reported).
+pub const MAX_CELL_CHARS: usize = 30_000;
+
+/// A cell's text made safe to show and compare: NFC, no control characters (line breaks kept,
+/// tabs as spaces), no bidirectional overrides, at most [`MAX_CELL_CHARS`] characters.
+/// Returns the text and whether it was cut.
+pub fn clean_text(text: &str) -> (String, bool) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len().min(MAX_CELL_CHARS * 4));
+    let mut count = 0;
+    for c in text.replace("\r\n", "\n").nfc() {
+        let c = match c {
+            '\t' | '\r' => ' ',
+            '\n' => '\n',
+            c if c.is_control() => continue,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => continue,
+            c => c,
+        };
+        if count == MAX_CELL_CHARS {
+            return (out, true);
+        }
+        out.push(c);
+        count += 1;
+    }
+    (out, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_cleaned() {
+        assert_eq!(clean_text("a\u{0}b\u{7}c\td").0, "abc d");
+        assert_eq!(clean_text("ligne 1\r\nligne 2").0, "ligne 1\nligne 2");
+        assert_eq!(clean_text("\u{202E}gpj.exe").0, "gpj.exe");
+        assert_eq!(clean_text("E\u{301}loi\u{308}se").0, "Éloïse");
+        let (long, cut) = clean_text(&"é".repeat(MAX_CELL_CHARS + 10));
+        assert_eq!((long.chars().count(), cut), (MAX_CELL_CHARS, true));
+        assert_eq!(clean_text("🎓 ok").0, "🎓 ok");
+    }
+}

@@ -27,7 +27,9 @@ pub enum GuardError {
     #[error("le classeur se décompresse en plus de {} Mio (limite) : fichier piégé ou endommagé", MAX_UNCOMPRESSED / 1024 / 1024)]
     Inflates,
     /// A sheet whose used area is absurd.
-    #[error("la feuille « {sheet} » s'étend sur {rows} lignes × {cols} colonnes, au-delà de la limite de {MAX_CELLS} cellules ou {MAX_ROWS} lignes")]
+    #[error(
+        "la feuille « {sheet} » s'étend sur {rows} lignes × {cols} colonnes, au-delà de la limite de {MAX_CELLS} cellules ou {MAX_ROWS} lignes"
+    )]
     TooLarge {
         /// Sheet (or part) name.
         sheet: String,
@@ -37,7 +39,9 @@ pub enum GuardError {
         cols: u64,
     },
     /// Too many shared strings declared.
-    #[error("le classeur déclare {0} textes partagés, au-delà de la limite de {MAX_SHARED_STRINGS}")]
+    #[error(
+        "le classeur déclare {0} textes partagés, au-delà de la limite de {MAX_SHARED_STRINGS}"
+    )]
     TooManyStrings(u64),
 }
 
@@ -52,7 +56,9 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
     let mut total: u64 = 0;
     for name in &names {
-        let Ok(entry) = zip.by_name(name) else { continue };
+        let Ok(entry) = zip.by_name(name) else {
+            continue;
+        };
         total = total.saturating_add(entry.size());
     }
     if total > MAX_UNCOMPRESSED {
@@ -65,10 +71,16 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
         if !(sheet || strings || ods) {
             continue;
         }
-        let Ok(entry) = zip.by_name(name) else { continue };
+        let Ok(entry) = zip.by_name(name) else {
+            continue;
+        };
         // The declared size may lie: never inflate more than the cap.
         let mut xml = Vec::new();
-        if entry.take(MAX_UNCOMPRESSED + 1).read_to_end(&mut xml).is_err() {
+        if entry
+            .take(MAX_UNCOMPRESSED + 1)
+            .read_to_end(&mut xml)
+            .is_err()
+        {
             continue;
         }
         if xml.len() as u64 > MAX_UNCOMPRESSED {
@@ -87,11 +99,15 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
 
 /// "XFD1048576" → (row, column), one-based.
 fn position(reference: &str) -> Option<(u64, u64)> {
-    let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
+    let letters: String = reference
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
     let row: u64 = reference[letters.len()..].parse().ok()?;
-    let col = letters
-        .bytes()
-        .try_fold(0u64, |acc, b| acc.checked_mul(26)?.checked_add(u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1))?;
+    let col = letters.bytes().try_fold(0u64, |acc, b| {
+        acc.checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
+    })?;
     Some((row, col))
 }
 
@@ -148,7 +164,10 @@ fn check_sheet(name: &str, xml: &[u8]) -> Result<(), GuardError> {
     let rows = max_row - min_row.min(max_row) + 1;
     let cols = max_col - min_col.min(max_col) + 1;
     if rows > MAX_ROWS || rows.saturating_mul(cols) > MAX_CELLS {
-        let sheet = name.trim_start_matches("xl/worksheets/").trim_end_matches(".xml").to_owned();
+        let sheet = name
+            .trim_start_matches("xl/worksheets/")
+            .trim_end_matches(".xml")
+            .to_owned();
         return Err(GuardError::TooLarge { sheet, rows, cols });
     }
     Ok(())
@@ -161,7 +180,9 @@ fn check_strings(xml: &[u8]) -> Result<(), GuardError> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
                 for key in ["count", "uniqueCount"] {
-                    let n: u64 = attribute(&e, key).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                    let n: u64 = attribute(&e, key)
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
                     if n > MAX_SHARED_STRINGS {
                         return Err(GuardError::TooManyStrings(n));
                     }
@@ -191,17 +212,24 @@ fn check_ods(xml: &[u8]) -> Result<(), GuardError> {
                     rows = 0;
                 }
                 "table-row" => {
-                    row_repeat = attribute(&e, "number-rows-repeated").and_then(|n| n.parse().ok()).unwrap_or(1);
+                    row_repeat = attribute(&e, "number-rows-repeated")
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(1);
                 }
                 "table-cell" | "covered-table-cell" => {
                     let has_value = attribute(&e, "value-type").is_some();
                     if has_value {
-                        let repeat: u64 =
-                            attribute(&e, "number-columns-repeated").and_then(|n| n.parse().ok()).unwrap_or(1);
+                        let repeat: u64 = attribute(&e, "number-columns-repeated")
+                            .and_then(|n| n.parse().ok())
+                            .unwrap_or(1);
                         cells = cells.saturating_add(repeat.saturating_mul(row_repeat));
                         rows = rows.max(row_repeat);
                         if cells > MAX_CELLS || row_repeat > MAX_ROWS {
-                            return Err(GuardError::TooLarge { sheet, rows: row_repeat, cols: repeat });
+                            return Err(GuardError::TooLarge {
+                                sheet,
+                                rows: row_repeat,
+                                cols: repeat,
+                            });
                         }
                     }
                 }
@@ -228,14 +256,19 @@ mod tests {
     #[test]
     fn a_sheet_from_a1_to_xfd1048576_is_refused() {
         let xml = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"/></row></sheetData></worksheet>"#;
-        assert!(matches!(check_sheet("xl/worksheets/sheet1.xml", xml), Err(GuardError::TooLarge { .. })));
+        assert!(matches!(
+            check_sheet("xl/worksheets/sheet1.xml", xml),
+            Err(GuardError::TooLarge { .. })
+        ));
         let small = br#"<worksheet><dimension ref="A1:H40"/><sheetData><row r="40"><c r="H40"/></row></sheetData></worksheet>"#;
         assert_eq!(check_sheet("s", small), Ok(()));
     }
 
     #[test]
     fn absurd_string_counts_and_repeats_are_refused() {
-        assert!(check_strings(br#"<sst count="4000000000" uniqueCount="4000000000"></sst>"#).is_err());
+        assert!(
+            check_strings(br#"<sst count="4000000000" uniqueCount="4000000000"></sst>"#).is_err()
+        );
         assert!(check_strings(br#"<sst count="12" uniqueCount="10"></sst>"#).is_ok());
         let ods = br#"<office:document-content><table:table table:name="T"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"/></table:table-row></table:table></office:document-content>"#;
         assert!(check_ods(ods).is_err());

@@ -5,7 +5,7 @@ mod cell;
 pub mod extras;
 pub mod guard;
 
-pub use cell::{Value, value_of};
+pub use cell::{MAX_CELL_CHARS, Value, clean_text, value_of};
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
@@ -63,6 +63,8 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
     /// Cell fills and anchored drawings, by sheet name (xlsx and ods only).
     pub extras: std::collections::HashMap<String, extras::SheetExtras>,
+    /// Cells whose text was cut at [`MAX_CELL_CHARS`]: sheet, row, column.
+    pub truncated: Vec<(String, u32, u32)>,
 }
 
 /// One sheet: its name and its cells, addressed by absolute zero-based position.
@@ -188,15 +190,35 @@ fn read_cfb(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     Ok(collect(Format::Xls, xls.worksheets()))
 }
 
+/// The sheets, every text cleaned (see [`clean_text`]).
 fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
+    let mut truncated = Vec::new();
     let sheets = sheets
         .into_iter()
-        .map(|(name, range)| Sheet::new(name, range))
+        .map(|(name, mut range)| {
+            let start = range.start().unwrap_or((0, 0));
+            let texts: Vec<(usize, usize)> = range
+                .used_cells()
+                .filter(|(_, _, d)| matches!(d, Data::String(_)))
+                .map(|(r, c, _)| (r, c))
+                .collect();
+            for (r, c) in texts {
+                if let Data::String(s) = &range[(r, c)] {
+                    let (clean, cut) = clean_text(s);
+                    if cut {
+                        truncated.push((name.clone(), start.0 + r as u32, start.1 + c as u32));
+                    }
+                    range[(r, c)] = Data::String(clean);
+                }
+            }
+            Sheet::new(name, range)
+        })
         .collect();
     Workbook {
         format,
         sheets,
         extras: std::collections::HashMap::new(),
+        truncated,
     }
 }
 

@@ -35,10 +35,13 @@ pub struct PdfJob<'a> {
 /// memory stays flat over a whole class.
 pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
     // A bug in the engine costs this document only.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_inner(engine, job)))
-        .unwrap_or_else(|_| {
-            Err(RenderError { messages: vec!["erreur interne du moteur Typst sur ce document".into()] })
-        });
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_inner(engine, job)))
+            .unwrap_or_else(|_| {
+                Err(RenderError {
+                    messages: vec!["erreur interne du moteur Typst sur ce document".into()],
+                })
+            });
     typst::comemo::evict(2);
     result
 }

@@ -46,8 +46,31 @@ pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> 
     result
 }
 
+/// The data with every character no embedded font can draw removed (an emoji in a title would
+/// otherwise make the archival PDF impossible).
+fn drawable(engine: &Engine, data: Vec<u8>) -> Vec<u8> {
+    fn clean(engine: &Engine, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) if !s.chars().all(|c| engine.covers(c)) => {
+                *s = s.chars().filter(|c| engine.covers(*c)).collect();
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| clean(engine, v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| clean(engine, v)),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(&data) {
+        Ok(mut value) => {
+            clean(engine, &mut value);
+            serde_json::to_vec(&value).unwrap_or(data)
+        }
+        Err(_) => data,
+    }
+}
+
 fn render_inner(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
-    let world = DocumentWorld::new(engine, job.template, job.data, job.attachments, job.date)
+    let data = drawable(engine, job.data);
+    let world = DocumentWorld::new(engine, job.template, data, job.attachments, job.date)
         .ok_or_else(|| RenderError {
             messages: vec![format!("modèle « {} » invalide", job.template)],
         })?;

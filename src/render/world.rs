@@ -70,6 +70,21 @@ impl Engine {
         }
     }
 
+    /// Whether some embedded font can draw this character (PDF/A refuses a missing glyph).
+    pub fn covers(&self, c: char) -> bool {
+        c.is_ascii()
+            || c.is_whitespace()
+            || self
+                .fonts
+                .book()
+                .select_fallback(
+                    None,
+                    typst::text::FontVariant::default(),
+                    c.encode_utf8(&mut [0; 4]),
+                )
+                .is_some()
+    }
+
     /// The template file behind an id, for error messages.
     pub fn source(&self, id: FileId) -> Option<&Source> {
         self.sources.get(&id)

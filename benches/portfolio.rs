@@ -75,6 +75,8 @@ fn main() {
         fiche: false,
         evaluation: None,
         today,
+        jobs: 0,
+        quiet: true,
     };
     let start = Instant::now();
     let summary = sio_dossier::build::build(&options).unwrap();

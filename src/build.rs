@@ -1,10 +1,13 @@
-//! `sio-dossier build`: every input through check, then, for each candidate without errors,
-//! its documents in its own folder; the class's grids, `rapport.json` and `SHA256SUMS` at the
-//! top.
+//! `sio-dossier build`: every input checked, then the documents of each candidate without
+//! errors rendered in parallel (rayon), each in its own folder; the class's grids and summary,
+//! `rapport.json` and `SHA256SUMS` at the top. Messages come out in input order whatever the
+//! order of completion, and one candidate's failure never stops the others.
 
 use crate::check::{self, CheckOptions, FileReport};
 use crate::model::Evaluation;
 use crate::output::{self, NameFields, Namer};
+use crate::parse::Parsed;
+use crate::render::grille::GrilleData;
 use crate::render::pdf::{self, PdfJob};
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
@@ -13,6 +16,7 @@ use crate::report::{EvaluationReport, OutputJson, Report, Status};
 use crate::validate;
 use anyhow::Context as _;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,6 +55,10 @@ pub struct BuildOptions {
     pub evaluation: Option<PathBuf>,
     /// The document date.
     pub today: NaiveDate,
+    /// Threads rendering candidates at once (0: all cores).
+    pub jobs: usize,
+    /// No progress bar and no line per written file.
+    pub quiet: bool,
 }
 
 /// What a build did, for the exit status.
@@ -60,72 +68,150 @@ pub struct BuildSummary {
     pub files: Vec<FileReport>,
     /// Candidates whose documents were written.
     pub built: usize,
-    /// Documents that failed to render (template errors): exit status 2.
+    /// Documents that failed to render or to be written: exit status 2.
     pub render_failures: usize,
     /// Whether the jury's evaluation sheet has errors.
     pub evaluation_errors: bool,
 }
 
-/// Writes documents into the output folder and remembers them for the report and manifest.
-struct Writer<'a> {
-    engine: &'a Engine,
-    output: &'a Path,
-    today: NaiveDate,
-    manifest: Vec<(String, String)>,
-    render_failures: usize,
+/// What rendering one candidate gave: its files, the lines to print, its grid for the class.
+#[derive(Default)]
+struct Rendered {
+    outputs: Vec<OutputJson>,
+    log: Vec<String>,
+    failures: usize,
+    grid: Option<GrilleData>,
 }
 
-impl Writer<'_> {
-    /// Renders a template with its data and writes `relative` (under the output folder).
+/// What every candidate's rendering shares.
+struct Shared<'a> {
+    engine: &'a Engine,
+    options: &'a BuildOptions,
+    templates: &'a [TemplateFile],
+    evaluations: &'a HashMap<String, Evaluation>,
+}
+
+impl Rendered {
+    /// Renders a template and writes it; a failure is logged, never propagated.
     fn pdf(
         &mut self,
+        shared: &Shared<'_>,
         relative: &str,
         template: &str,
         data: Vec<u8>,
         attachments: Vec<(String, Vec<u8>)>,
-        err: &mut impl std::io::Write,
-    ) -> anyhow::Result<Option<OutputJson>> {
+    ) {
         let job = PdfJob {
             template,
             data,
             attachments,
             ident: format!("sio-dossier/{relative}"),
-            date: self.today,
+            date: shared.options.today,
         };
-        match pdf::render(self.engine, job) {
-            Ok(bytes) => Ok(Some(self.file(relative, &bytes, err)?)),
+        match pdf::render(shared.engine, job) {
+            Ok(bytes) => self.file(shared, relative, &bytes),
             Err(error) => {
-                self.render_failures += 1;
-                writeln!(err, "erreur : {relative} impossible à produire :")?;
-                for line in &error.messages {
-                    writeln!(err, "  {line}")?;
-                }
-                Ok(None)
+                self.failures += 1;
+                self.log
+                    .push(format!("erreur : {relative} impossible à produire :"));
+                self.log
+                    .extend(error.messages.iter().map(|m| format!("  {m}")));
             }
         }
     }
 
-    /// Writes a file atomically and records its hash.
-    fn file(
-        &mut self,
-        relative: &str,
-        bytes: &[u8],
-        err: &mut impl std::io::Write,
-    ) -> anyhow::Result<OutputJson> {
-        let path = self.output.join(relative);
-        output::write_atomically(&path, bytes)?;
-        writeln!(err, "  écrit : {}", path.display())?;
-        let hash = output::sha256(bytes);
-        self.manifest.push((relative.to_owned(), hash.clone()));
-        Ok(OutputJson {
-            path: relative.to_owned(),
-            sha256: hash,
-        })
+    /// Writes a file atomically and records it.
+    fn file(&mut self, shared: &Shared<'_>, relative: &str, bytes: &[u8]) {
+        let path = shared.options.output.join(relative);
+        match output::write_atomically(&path, bytes) {
+            Ok(()) => {
+                if !shared.options.quiet {
+                    self.log.push(format!("  écrit : {}", path.display()));
+                }
+                self.outputs.push(OutputJson {
+                    path: relative.to_owned(),
+                    sha256: output::sha256(bytes),
+                });
+            }
+            Err(error) => {
+                self.failures += 1;
+                self.log.push(format!("erreur : {error:#}"));
+            }
+        }
     }
+}
+
+/// Renders and writes one candidate's documents into `name/`.
+fn render_candidate(
+    shared: &Shared<'_>,
+    input: &Path,
+    parsed: &Parsed,
+    name: &str,
+    session: u16,
+) -> Rendered {
+    let options = shared.options;
+    let mut out = Rendered::default();
+    let dossier = &parsed.dossier;
+    let c = &dossier.candidat;
+    if let Err(error) = std::fs::create_dir_all(options.output.join(name)) {
+        out.failures += 1;
+        out.log.push(format!(
+            "erreur : création du dossier {} impossible : {error}",
+            options.output.join(name).display()
+        ));
+        return out;
+    }
+    if options.only.contains(&DocumentKind::Portfolio) || options.emit_typst.is_some() {
+        let attachments = portfolio::load_attachments(dossier, check::input_dir(input));
+        let data = portfolio::data(parsed.kind, dossier, session, options.today, &attachments);
+        let data = serde_json::to_vec_pretty(&data).unwrap_or_default();
+        if let Some(dir) = &options.emit_typst
+            && let Err(error) = emit_typst(&dir.join(name), shared.templates, &data, &attachments)
+        {
+            out.failures += 1;
+            out.log.push(format!("erreur : {error:#}"));
+        }
+        if options.only.contains(&DocumentKind::Portfolio) {
+            let pages = attachments.into_iter().flat_map(|a| a.pages).collect();
+            out.pdf(
+                shared,
+                &format!("{name}/portfolio.pdf"),
+                "portfolio.typ",
+                data,
+                pages,
+            );
+        }
+    }
+    if options.only.contains(&DocumentKind::Grille) {
+        let evaluation = c.numero.as_ref().and_then(|n| shared.evaluations.get(n));
+        let grid = grille::data(c, session, evaluation, options.fiche);
+        let data = serde_json::to_vec_pretty(&grid).unwrap_or_default();
+        out.pdf(
+            shared,
+            &format!("{name}/grille-evaluation.pdf"),
+            "grille.typ",
+            data,
+            Vec::new(),
+        );
+        out.grid = Some(grid);
+    }
+    if options.only.contains(&DocumentKind::Tableau) {
+        match crate::render::tableau::write(dossier, session, options.today) {
+            Ok(bytes) => out.file(shared, &format!("{name}/tableau-synthese.xlsx"), &bytes),
+            Err(error) => {
+                out.failures += 1;
+                out.log.push(format!(
+                    "erreur : tableau de synthèse impossible à écrire : {error}"
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Runs a build, printing diagnostics and progress on standard error.
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
+    let started = std::time::Instant::now();
     let template_files = templates::load(options.templates.as_deref())?;
     let engine = Engine::new(&template_files);
     let mut namer = Namer::new(&options.names)?;
@@ -135,29 +221,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             options.output.display()
         )
     })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .context("démarrage des fils de calcul impossible")?;
+    let mut err = crate::print::Lenient(anstream::stderr().lock());
+    let progress = crate::print::progress(options.inputs.len() as u64, options.quiet);
 
+    // Check every input first: the evaluation sheet is matched against the candidates found.
     let check_options = CheckOptions {
         session: options.session,
         today: options.today,
     };
-    let mut writer = Writer {
-        engine: &engine,
-        output: &options.output,
-        today: options.today,
-        manifest: Vec::new(),
-        render_failures: 0,
-    };
-    let mut report = Report::new(&[]);
-    let mut grids = Vec::new();
-    let mut built = 0;
-    let mut err = crate::print::Lenient(anstream::stderr().lock());
-
-    // Check every input first: the evaluation sheet is matched against the candidates found.
-    let files: Vec<FileReport> = options
-        .inputs
-        .iter()
-        .map(|input| check::check_file(input, &check_options))
-        .collect();
+    let files: Vec<FileReport> = pool.install(|| {
+        options
+            .inputs
+            .par_iter()
+            .map(|input| check::check_file(input, &check_options))
+            .collect()
+    });
     let known: HashSet<String> = files
         .iter()
         .filter_map(|f| f.parsed.as_ref()?.dossier.candidat.numero.clone())
@@ -165,114 +247,151 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let (evaluations, evaluation_report) = match &options.evaluation {
         Some(path) => {
             let (evaluations, file) = read_evaluations(path, &known);
-            crate::print::file_diagnostics(&mut err, &file)?;
-            writeln!(err)?;
             (evaluations, Some(file))
         }
         None => (HashMap::new(), None),
     };
 
+    // Folder names in input order, so that a collision always suffixes the later candidate.
+    let mut jobs: Vec<Option<(String, u16)>> = Vec::with_capacity(files.len());
     for (input, file) in options.inputs.iter().zip(&files) {
+        let job = match (&file.parsed, file.status() != Status::Errors) {
+            (Some(parsed), true) => {
+                let c = &parsed.dossier.candidat;
+                let context = validate::Context {
+                    session: options.session,
+                    today: options.today,
+                    base_dir: Path::new("."),
+                };
+                let session = validate::effective_session(parsed, &context);
+                let name = namer.name(&NameFields {
+                    numero: c.numero.clone().unwrap_or_default(),
+                    nom: c
+                        .nom
+                        .clone()
+                        .or_else(|| c.nom_prenom.clone())
+                        .unwrap_or_default(),
+                    prenom: c.prenom.clone().unwrap_or_default(),
+                    option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
+                    session: session.to_string(),
+                    fichier: input
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                })?;
+                Some((name, session))
+            }
+            _ => None,
+        };
+        jobs.push(job);
+    }
+
+    let shared = Shared {
+        engine: &engine,
+        options,
+        templates: &template_files,
+        evaluations: &evaluations,
+    };
+    let rendered: Vec<Rendered> = pool.install(|| {
+        options
+            .inputs
+            .par_iter()
+            .zip(&files)
+            .zip(&jobs)
+            .map(|((input, file), job)| {
+                let out = match (&file.parsed, job) {
+                    (Some(parsed), Some((name, session))) => {
+                        let attempt =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                render_candidate(&shared, input, parsed, name, *session)
+                            }));
+                        attempt.unwrap_or_else(|_| Rendered {
+                            failures: 1,
+                            log: vec![format!(
+                                "erreur interne en produisant les documents de {}",
+                                input.display()
+                            )],
+                            ..Rendered::default()
+                        })
+                    }
+                    _ => Rendered::default(),
+                };
+                progress.inc(1);
+                out
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+
+    // Messages, report and manifest in input order.
+    if let Some(file) = &evaluation_report {
+        crate::print::file_diagnostics(&mut err, file)?;
+        writeln!(err)?;
+    }
+    let mut report = Report::new(&[]);
+    let mut manifest = Vec::new();
+    let mut grids = Vec::new();
+    let mut render_failures = 0;
+    for (file, out) in files.iter().zip(rendered) {
         let mut entry = Report::new(std::slice::from_ref(file)).candidates.remove(0);
         crate::print::file_diagnostics(&mut err, file)?;
-        if let (Some(parsed), true) = (&file.parsed, file.status() != Status::Errors) {
-            let dossier = &parsed.dossier;
-            let c = &dossier.candidat;
-            let context = validate::Context {
-                session: options.session,
-                today: options.today,
-                base_dir: Path::new("."),
-            };
-            let session = validate::effective_session(parsed, &context);
-            let name = namer.name(&NameFields {
-                numero: c.numero.clone().unwrap_or_default(),
-                nom: c
-                    .nom
-                    .clone()
-                    .or_else(|| c.nom_prenom.clone())
-                    .unwrap_or_default(),
-                prenom: c.prenom.clone().unwrap_or_default(),
-                option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
-                session: session.to_string(),
-                fichier: input
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            })?;
-            let folder = options.output.join(&name);
-            std::fs::create_dir_all(&folder)
-                .with_context(|| format!("création du dossier {} impossible", folder.display()))?;
-
-            if options.only.contains(&DocumentKind::Portfolio) || options.emit_typst.is_some() {
-                let attachments = portfolio::load_attachments(dossier, check::input_dir(input));
-                let data =
-                    portfolio::data(parsed.kind, dossier, session, options.today, &attachments);
-                let data = serde_json::to_vec_pretty(&data).context("données du portfolio")?;
-                if let Some(dir) = &options.emit_typst {
-                    emit_typst(&dir.join(&name), &template_files, &data, &attachments)?;
-                }
-                if options.only.contains(&DocumentKind::Portfolio) {
-                    let pages = attachments.into_iter().flat_map(|a| a.pages).collect();
-                    let relative = format!("{name}/portfolio.pdf");
-                    if let Some(out) =
-                        writer.pdf(&relative, "portfolio.typ", data, pages, &mut err)?
-                    {
-                        entry.outputs.push(out);
-                    }
-                }
-            }
-            if options.only.contains(&DocumentKind::Grille) {
-                let evaluation = c.numero.as_ref().and_then(|n| evaluations.get(n));
-                let grid = grille::data(c, session, evaluation, options.fiche);
-                let data = serde_json::to_vec_pretty(&grid).context("données de la grille")?;
-                let relative = format!("{name}/grille-evaluation.pdf");
-                if let Some(out) =
-                    writer.pdf(&relative, "grille.typ", data, Vec::new(), &mut err)?
-                {
-                    entry.outputs.push(out);
-                }
-                grids.push(grid);
-            }
-            if options.only.contains(&DocumentKind::Tableau) {
-                let bytes = crate::render::tableau::write(dossier, session, options.today)
-                    .context("écriture du tableau de synthèse")?;
-                let relative = format!("{name}/tableau-synthese.xlsx");
-                entry
-                    .outputs
-                    .push(writer.file(&relative, &bytes, &mut err)?);
-            }
-            built += 1;
+        for line in &out.log {
+            writeln!(err, "{line}")?;
         }
         writeln!(err)?;
+        render_failures += out.failures;
+        manifest.extend(
+            out.outputs
+                .iter()
+                .map(|o| (o.path.clone(), o.sha256.clone())),
+        );
+        entry.outputs = out.outputs;
+        grids.extend(out.grid);
         report.candidates.push(entry);
     }
+    let built = jobs.iter().filter(|j| j.is_some()).count();
+
+    let class = Shared {
+        engine: &engine,
+        options,
+        templates: &template_files,
+        evaluations: &evaluations,
+    };
+    let mut top = Rendered::default();
+    if !grids.is_empty() {
+        let data = serde_json::to_vec(&serde_json::json!({ "grilles": grids }))
+            .context("données des grilles")?;
+        top.pdf(&class, "grilles.pdf", "grilles.typ", data, Vec::new());
+    }
+    let classe = crate::render::classe::write(&files, &report, options.today)
+        .context("écriture de classe.xlsx")?;
+    top.file(&class, "classe.xlsx", &classe);
+    for line in &top.log {
+        writeln!(err, "{line}")?;
+    }
+    render_failures += top.failures;
+    manifest.extend(
+        top.outputs
+            .iter()
+            .map(|o| (o.path.clone(), o.sha256.clone())),
+    );
+
     let evaluation_errors = evaluation_report
         .as_ref()
         .is_some_and(|f| f.status() == Status::Errors);
     report.evaluation = evaluation_report.as_ref().map(EvaluationReport::new);
-
-    if !grids.is_empty() {
-        let data = serde_json::to_vec(&serde_json::json!({ "grilles": grids }))
-            .context("données des grilles")?;
-        writer.pdf("grilles.pdf", "grilles.typ", data, Vec::new(), &mut err)?;
-    }
-    let classe = crate::render::classe::write(&files, &report, options.today)
-        .context("écriture de classe.xlsx")?;
-    writer.file("classe.xlsx", &classe, &mut err)?;
     let report_bytes = serde_json::to_vec_pretty(&report).context("rapport JSON")?;
     output::write_atomically(&options.output.join("rapport.json"), &report_bytes)?;
-    writer
-        .manifest
-        .push(("rapport.json".into(), output::sha256(&report_bytes)));
+    manifest.push(("rapport.json".into(), output::sha256(&report_bytes)));
     output::write_atomically(
         &options.output.join("SHA256SUMS"),
-        output::manifest(&writer.manifest).as_bytes(),
+        output::manifest(&manifest).as_bytes(),
     )?;
-    crate::print::build_summary(&mut err, &files, built, &options.output)?;
+    crate::print::build_summary(&mut err, &files, built, &options.output, started.elapsed())?;
     Ok(BuildSummary {
         files,
         built,
-        render_failures: writer.render_failures,
+        render_failures,
         evaluation_errors,
     })
 }

@@ -135,6 +135,18 @@ pub struct BuildArgs {
     /// Classeur d'évaluation du jury (voir evaluation-template) : remplit les grilles.
     #[arg(long, value_name = "FICHIER")]
     pub evaluation: Option<PathBuf>,
+    /// Nombre de candidats traités en même temps (par défaut : tous les cœurs).
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub jobs: usize,
+    /// N'affiche ni barre de progression ni la liste des fichiers écrits.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Parcourt aussi les sous-dossiers.
     #[arg(short, long)]
     pub recursive: bool,

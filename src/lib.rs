@@ -74,6 +74,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             emit_typst: None,
             fiche: false,
             evaluation: None,
+            jobs: 0,
+            quiet: false,
             recursive: false,
             date: DateArg { date: None },
         }),
@@ -100,6 +102,8 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
         emit_typst: args.emit_typst.clone(),
         fiche: args.fiche,
         evaluation: args.evaluation.clone(),
+        jobs: args.jobs,
+        quiet: args.quiet,
         today: today(&args.date)?,
     };
     let summary = build::build(&options)?;

@@ -102,30 +102,48 @@ fn summary(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     )
 }
 
-/// The closing line of `build`: how many candidates got their documents, and where.
+/// The closing line of `build`: how many candidates got their documents, where, how fast.
 pub fn build_summary(
     out: &mut impl Write,
     files: &[FileReport],
     built: usize,
     output: &std::path::Path,
+    elapsed: std::time::Duration,
 ) -> io::Result<()> {
-    let with_errors = files
-        .iter()
-        .filter(|f| f.status() == Status::Errors)
-        .count();
+    let count = |status| files.iter().filter(|f| f.status() == status).count();
+    let with_errors = count(Status::Errors);
     let style = if with_errors > 0 { WARNING } else { OK };
     writeln!(
         out,
-        "{style}{}{style:#} : {} dans {}, {} (sans document)",
+        "{style}{}{style:#} : {} dans {} (dont {} avec avertissements), {} (sans document), en {:.1} s",
         plural(files.len(), "classeur traité", "classeurs traités"),
         plural(built, "dossier produit", "dossiers produits"),
         output.display(),
+        count(Status::Warnings),
         plural(
             with_errors,
             "classeur avec erreurs",
             "classeurs avec erreurs"
         ),
+        elapsed.as_secs_f64(),
     )
+}
+
+/// A progress bar on standard error (candidates done / total, rate, time left), hidden when
+/// standard error is not a terminal, when asked, or for a handful of candidates.
+pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || total < 4 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} candidats, {per_sec}, fin dans {eta}",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// "1 erreur", "2 erreurs", "0 erreur" (French: singular for 0 and 1).

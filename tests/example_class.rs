@@ -116,7 +116,7 @@ fn no_argument_builds_the_example_class_into_output() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("3 classeurs traités : 2 dossiers produits dans output, 1 classeur avec erreurs (sans document)"),
+        run.stderr.contains("3 classeurs traités : 2 dossiers produits dans output (dont 1 avec avertissements), 1 classeur avec erreurs (sans document), en "),
         "{}",
         run.stderr
     );

@@ -1,117 +1,318 @@
-//! Benchmark of the portfolio: `cargo bench --bench portfolio`. Prints, per document,
-//! - the bare Typst cost (compile + PDF export of the same template and data, warm engine),
-//! - the whole `build` in one process (read, check, render, write, report) over a class,
-//! - the cold start of the binary on one candidate.
+//! Benchmark of a whole class: `cargo bench --bench portfolio` (`BENCH_N=35` to change the class
+//! size; `BENCH_LARGE=0` to skip the 1 000-candidate memory run). Prints, on this machine:
+//! - the engine floor: bare Typst compile + PDF export of the portfolio and the grid with the
+//!   same data, warm, one thread, and the writing of the tableau, per document;
+//! - `build` end to end on N candidates, one thread and all cores: per candidate, ratio to the
+//!   floor, speed-up;
+//! - peak resident memory of `build` for N and for 1 000 candidates;
+//! - `check` on the N workbooks, and the cold start of `build` on one candidate.
 //!
 //! Measured, never asserted: numbers depend on the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[allow(dead_code)]
-#[path = "../tests/common/examples.rs"]
-mod examples;
+use chrono::NaiveDate;
+use sio_dossier::model::{
+    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, InputKind, Modalite, Realisation, Stage,
+};
+use sio_dossier::referentiel::Referentiel;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use std::time::Instant;
+const TODAY: &str = "2026-11-28";
 
-const CLASS_SIZE: usize = 35;
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+/// A realistic fictional candidate: 8–12 réalisations of 1–3 paragraphs, two internships.
+fn candidate(i: usize) -> Dossier {
+    let paragraph = |k: usize| {
+        format!(
+            "Dans le cadre de la réalisation {k}, le service informatique devait améliorer la qualité du \
+             support rendu aux utilisateurs : recensement des postes, mise à jour des procédures, suivi des \
+             demandes dans l'outil de gestion des tickets, tests avant mise en production et accompagnement \
+             des utilisateurs, avec un compte rendu à la responsable du service."
+        )
+    };
+    let codes: Vec<String> = Referentiel::get()
+        .sous_competences()
+        .map(|s| s.code.to_owned())
+        .collect();
+    let count = 8 + i % 5;
+    let realisations = (0..count)
+        .map(|k| {
+            let paragraphs = 1 + (i + k) % 3;
+            let text = (0..paragraphs)
+                .map(|p| paragraph(k * 3 + p))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Realisation {
+                intitule: Some(format!(
+                    "Réalisation {} : déploiement et support d'un service n° {k}",
+                    k + 1
+                )),
+                cadre: Some([Cadre::Formation, Cadre::Stage1, Cadre::Stage2][k % 3]),
+                debut: NaiveDate::from_ymd_opt(2025, 9 + (k % 4) as u32, 1),
+                fin: NaiveDate::from_ymd_opt(2026, 1 + (k % 5) as u32, 15),
+                organisation: Some("Lycée Condorcet, Lyon".into()),
+                modalite: Some(if k % 2 == 0 {
+                    Modalite::Individuelle
+                } else {
+                    Modalite::Equipe
+                }),
+                contribution: Some(paragraph(k)),
+                contexte: Some(text.clone()),
+                environnement: Some(
+                    "Debian 12, Windows Server 2022, GLPI 10, Proxmox, PowerShell".into(),
+                ),
+                documents: vec![format!("https://portfolio.exemple.fr/realisation-{k}")],
+                sous_competences: codes
+                    .iter()
+                    .skip(k * 3 % 22)
+                    .take(4)
+                    .cloned()
+                    .chain(codes.iter().skip(18 + k % 4).take(1).cloned())
+                    .collect(),
+                ..Realisation::default()
+            }
+        })
+        .collect();
+    let stage = |annee| Stage {
+        organisation: Some("Mairie de Villeurbanne".into()),
+        ville: Some("Villeurbanne".into()),
+        annee: Some(annee),
+        debut: NaiveDate::from_ymd_opt(2026, 5, 18),
+        fin: NaiveDate::from_ymd_opt(2026, 6, 26),
+        tuteur: Some("Karim Benali".into()),
+        fonction_tuteur: Some("Responsable du support".into()),
+        attestation: None,
+    };
+    let mut dossier = Dossier {
+        candidat: Candidat {
+            session: Some(2027),
+            nom: Some(format!("CANDIDAT{i:04}")),
+            prenom: Some("Camille".into()),
+            numero: Some(format!("0274{i:07}")),
+            option: Some(if i % 2 == 0 {
+                BtsOption::Sisr
+            } else {
+                BtsOption::Slam
+            }),
+            centre: Some("Lycée Condorcet, Lyon".into()),
+            academie: Some("Lyon".into()),
+            forme: Some(Forme::Ccf),
+            portfolio_url: Some(format!("https://candidat{i}.exemple.fr/")),
+            courriel: Some(format!("candidat{i}@exemple.fr")),
+            profil_url: None,
+            parcours: Some((0..3).map(paragraph).collect::<Vec<_>>().join("\n")),
+            nom_prenom: None,
+        },
+        realisations,
+        stages: vec![stage(AnneeStage::Premiere), stage(AnneeStage::Deuxieme)],
+    };
+    // Every sub-competence covered, so that every candidate gets documents.
+    dossier.realisations[0].sous_competences = codes;
+    dossier
+}
+
+fn write_class(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..n {
+        let bytes =
+            sio_dossier::render::dossier_template::write(2027, Some(&candidate(i)), today())
+                .unwrap();
+        std::fs::write(dir.join(format!("c{i:04}.xlsx")), bytes).unwrap();
+    }
+}
+
+/// Runs the binary; returns the wall time and the peak resident memory (VmHWM, in MiB).
+fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+        .args(args)
+        .current_dir(dir)
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak_kib = peak_kib.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            );
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (start.elapsed(), peak_kib as f64 / 1024.0)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
 
 fn main() {
+    let n: usize = std::env::var("BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let large = std::env::var("BENCH_LARGE").map_or(true, |v| v != "0");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let dir = tempfile::tempdir().unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let dossier = examples::dupont();
-    let class = dir.path().join("classe");
-    std::fs::create_dir_all(&class).unwrap();
-    for i in 0..CLASS_SIZE {
-        let mut d = dossier.clone();
-        d.candidat.numero = Some(format!("0274411{i:04}"));
-        std::fs::write(
-            class.join(format!("c{i:02}.xlsx")),
-            examples::workbook_bytes(&d),
-        )
-        .unwrap();
-    }
+    write_class(&dir.path().join("classe"), n);
 
-    // Bare Typst: the engine built once, then compile + export only.
+    // Engine floor, warm, one thread: each document's data differs (no memoised result).
     let templates = sio_dossier::render::templates::load(None).unwrap();
     let engine = sio_dossier::render::world::Engine::new(&templates);
-    // Each document differs (its number), as in a real class: Typst's memoisation cannot
-    // return a previous result whole.
-    let data: Vec<Vec<u8>> = (0..=CLASS_SIZE)
-        .map(|i| {
-            let mut d = dossier.clone();
-            d.candidat.numero = Some(format!("0999{i:07}"));
+    let samples = 20.min(n);
+    let floor = |template: &str, data: &dyn Fn(&Dossier) -> Vec<u8>| {
+        let jobs: Vec<Vec<u8>> = (0..=samples).map(|i| data(&candidate(i))).collect();
+        let render = |i: usize| {
+            sio_dossier::render::pdf::render(
+                &engine,
+                sio_dossier::render::pdf::PdfJob {
+                    template,
+                    data: jobs[i].clone(),
+                    attachments: Vec::new(),
+                    ident: format!("bench-{i}"),
+                    date: today(),
+                },
+            )
+            .unwrap()
+        };
+        render(samples);
+        let start = Instant::now();
+        (0..samples).for_each(|i| {
+            render(i);
+        });
+        start.elapsed() / samples as u32
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let (portfolio, grid) = pool.install(|| {
+        let portfolio = floor("portfolio.typ", &|d| {
             serde_json::to_vec(&sio_dossier::render::portfolio::data(
-                sio_dossier::model::InputKind::Dossier,
-                &d,
+                InputKind::Dossier,
+                d,
                 2027,
-                today,
+                today(),
                 &[],
             ))
             .unwrap()
-        })
-        .collect();
-    let job = |i: usize| sio_dossier::render::pdf::PdfJob {
-        template: "portfolio.typ",
-        data: data[i].clone(),
-        attachments: Vec::new(),
-        ident: format!("bench-{i}"),
-        date: today,
-    };
-    sio_dossier::render::pdf::render(&engine, job(CLASS_SIZE)).unwrap();
+        });
+        let grid = floor("grille.typ", &|d| {
+            serde_json::to_vec(&sio_dossier::render::grille::data(
+                &d.candidat,
+                2027,
+                None,
+                false,
+            ))
+            .unwrap()
+        });
+        (portfolio, grid)
+    });
     let start = Instant::now();
-    for i in 0..CLASS_SIZE {
-        sio_dossier::render::pdf::render(&engine, job(i)).unwrap();
+    for i in 0..samples {
+        sio_dossier::render::tableau::write(&candidate(i), 2027, today()).unwrap();
     }
-    let bare = start.elapsed() / CLASS_SIZE as u32;
+    let tableau = start.elapsed() / samples as u32;
+    let floor_sum = portfolio + grid + tableau;
 
-    // The whole build of a class in one process.
-    let options = sio_dossier::build::BuildOptions {
-        inputs: sio_dossier::inputs::collect(std::slice::from_ref(&class), false).unwrap(),
-        output: dir.path().join("sortie"),
-        session: None,
-        names: sio_dossier::output::DEFAULT_NAMES.into(),
-        only: vec![sio_dossier::build::DocumentKind::Portfolio],
-        templates: None,
-        emit_typst: None,
-        fiche: false,
-        evaluation: None,
-        today,
-        jobs: 0,
-        quiet: true,
-    };
-    let start = Instant::now();
-    let summary = sio_dossier::build::build(&options).unwrap();
-    let whole = start.elapsed();
-    assert_eq!(summary.built, CLASS_SIZE);
+    let (one, _) = run(
+        dir.path(),
+        &[
+            "build", "classe", "-o", "un", "--jobs", "1", "--quiet", "--date", TODAY,
+        ],
+    );
+    let (all, peak_n) = run(
+        dir.path(),
+        &["build", "classe", "-o", "tous", "--quiet", "--date", TODAY],
+    );
+    let (check, _) = run(dir.path(), &["check", "classe", "--date", TODAY]);
+    std::fs::create_dir_all(dir.path().join("un-seul")).unwrap();
+    std::fs::copy(
+        dir.path().join("classe/c0000.xlsx"),
+        dir.path().join("un-seul/c0000.xlsx"),
+    )
+    .unwrap();
+    let (cold, _) = run(
+        dir.path(),
+        &[
+            "build",
+            "un-seul",
+            "-o",
+            "sortie-un",
+            "--quiet",
+            "--date",
+            TODAY,
+        ],
+    );
 
-    // Cold start of the binary on one candidate.
-    let one = dir.path().join("un");
-    std::fs::create_dir_all(&one).unwrap();
-    std::fs::copy(class.join("c00.xlsx"), one.join("c00.xlsx")).unwrap();
-    let start = Instant::now();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
-        .args(["build", "un", "-o", "sortie-un", "--date", "2026-11-28"])
-        .current_dir(dir.path())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    let cold = start.elapsed();
-    assert!(status.success());
-
+    let per_one = one / n as u32;
+    let per_all = all / n as u32;
     println!(
-        "portfolio, Typst seul (compilation + PDF, moteur chaud) : {:>7.1} ms/document",
-        ms(bare)
+        "machine : {cores} cœurs ; classe de {n} candidats (8 à 12 réalisations, 2 stages chacun)"
+    );
+    println!("plancher du moteur, par document (un fil, moteur chaud) :");
+    println!(
+        "  portfolio {:>7.1} ms   grille {:>6.1} ms   tableau {:>5.1} ms   somme {:>7.1} ms",
+        ms(portfolio),
+        ms(grid),
+        ms(tableau),
+        ms(floor_sum)
     );
     println!(
-        "build complet d'une classe de {CLASS_SIZE} en un processus : {:>7.1} ms/candidat ({:.2} s au total)",
-        ms(whole) / CLASS_SIZE as f64,
-        whole.as_secs_f64()
+        "build, 1 fil      : {:>7.1} ms/candidat ({:.2} × le plancher), {:.1} s au total",
+        ms(per_one),
+        per_one.as_secs_f64() / floor_sum.as_secs_f64(),
+        one.as_secs_f64()
     );
     println!(
-        "démarrage à froid, build d'un candidat                : {:>7.1} ms",
+        "build, {cores} fils     : {:>7.1} ms/candidat, accélération {:.2} ×, {:.1} s au total",
+        ms(per_all),
+        one.as_secs_f64() / all.as_secs_f64(),
+        all.as_secs_f64()
+    );
+    println!("mémoire maximale, build de {n} candidats : {peak_n:.0} Mio");
+    if large && n < 1000 {
+        write_class(&dir.path().join("grande"), 1000);
+        let (big, peak_1000) = run(
+            dir.path(),
+            &[
+                "build",
+                "grande",
+                "-o",
+                "grande-sortie",
+                "--quiet",
+                "--date",
+                TODAY,
+            ],
+        );
+        println!(
+            "mémoire maximale, build de 1000 candidats : {peak_1000:.0} Mio ({:.1} s)",
+            big.as_secs_f64()
+        );
+        let (check_1000, _) = run(dir.path(), &["check", "grande", "--date", TODAY]);
+        println!(
+            "check de 1000 classeurs : {:.2} s",
+            check_1000.as_secs_f64()
+        );
+    }
+    println!("check de {n} classeurs : {:.2} s", check.as_secs_f64());
+    println!(
+        "démarrage à froid, build d'un candidat : {:.0} ms",
         ms(cold)
     );
-}
-
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

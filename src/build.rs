@@ -7,7 +7,6 @@ use crate::check::{self, CheckOptions, FileReport};
 use crate::model::Evaluation;
 use crate::output::{self, NameFields, Namer};
 use crate::parse::Parsed;
-use crate::render::grille::GrilleData;
 use crate::render::pdf::{self, PdfJob};
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
@@ -80,7 +79,6 @@ struct Rendered {
     outputs: Vec<OutputJson>,
     log: Vec<String>,
     failures: usize,
-    grid: Option<GrilleData>,
 }
 
 /// What every candidate's rendering shares.
@@ -193,7 +191,6 @@ fn render_candidate(
             data,
             Vec::new(),
         );
-        out.grid = Some(grid);
     }
     if options.only.contains(&DocumentKind::Tableau) {
         match crate::render::tableau::write(dossier, session, options.today) {
@@ -330,7 +327,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     }
     let mut report = Report::new(&[]);
     let mut manifest = Vec::new();
-    let mut grids = Vec::new();
+    let mut grid_files = Vec::new();
     let mut render_failures = 0;
     for (file, out) in files.iter().zip(rendered) {
         let mut entry = Report::new(std::slice::from_ref(file)).candidates.remove(0);
@@ -345,8 +342,13 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                 .iter()
                 .map(|o| (o.path.clone(), o.sha256.clone())),
         );
+        grid_files.extend(
+            out.outputs
+                .iter()
+                .filter(|o| o.path.ends_with("/grille-evaluation.pdf"))
+                .map(|o| o.path.clone()),
+        );
         entry.outputs = out.outputs;
-        grids.extend(out.grid);
         report.candidates.push(entry);
     }
     let built = jobs.iter().filter(|j| j.is_some()).count();
@@ -358,10 +360,21 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         evaluations: &evaluations,
     };
     let mut top = Rendered::default();
-    if !grids.is_empty() {
-        let data = serde_json::to_vec(&serde_json::json!({ "grilles": grids }))
-            .context("données des grilles")?;
-        top.pdf(&class, "grilles.pdf", "grilles.typ", data, Vec::new());
+    if !grid_files.is_empty() {
+        // The class's grids from the files just written, without laying them out again.
+        let pdfs: Vec<Vec<u8>> = grid_files
+            .iter()
+            .filter_map(|relative| std::fs::read(options.output.join(relative)).ok())
+            .collect();
+        match crate::render::merge::concat_odd(&pdfs) {
+            Ok(bytes) => top.file(&class, "grilles.pdf", &bytes),
+            Err(error) => {
+                top.failures += 1;
+                top.log.push(format!(
+                    "erreur : grilles.pdf impossible à assembler : {error}"
+                ));
+            }
+        }
     }
     let classe = crate::render::classe::write(&files, &report, options.today)
         .context("écriture de classe.xlsx")?;

@@ -7,6 +7,7 @@ pub mod classe;
 pub mod dossier_template;
 pub mod evaluation_template;
 pub mod grille;
+pub mod merge;
 pub mod pdf;
 pub mod portfolio;
 pub mod tableau;

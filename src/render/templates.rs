@@ -16,7 +16,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/grille-formulaire.typ"),
     ),
     ("grille.typ", include_str!("../../templates/grille.typ")),
-    ("grilles.typ", include_str!("../../templates/grilles.typ")),
 ];
 
 /// One template file: its name and its text, embedded or overridden.

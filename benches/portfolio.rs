@@ -94,7 +94,7 @@ fn candidate(i: usize) -> Dossier {
             nom: Some(format!("CANDIDAT{i:04}")),
             prenom: Some("Camille".into()),
             numero: Some(format!("0274{i:07}")),
-            option: Some(if i % 2 == 0 {
+            option: Some(if i.is_multiple_of(2) {
                 BtsOption::Sisr
             } else {
                 BtsOption::Slam
@@ -168,6 +168,11 @@ fn main() {
         .unwrap_or(100);
     let large = std::env::var("BENCH_LARGE").map_or(true, |v| v != "0");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some(target) = std::env::var_os("BENCH_WRITE_CLASS") {
+        // Only write the class (to measure by hand, e.g. with /usr/bin/time).
+        write_class(Path::new(&target), n);
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     write_class(&dir.path().join("classe"), n);
 

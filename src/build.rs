@@ -20,6 +20,9 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Candidates per class grids file: beyond, `grilles-01.pdf`, `grilles-02.pdf`…
+pub const GRIDS_PER_FILE: usize = 100;
+
 /// The documents `build` can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocumentKind {
@@ -289,35 +292,54 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         templates: &template_files,
         evaluations: &evaluations,
     };
-    let rendered: Vec<Rendered> = pool.install(|| {
-        options
-            .inputs
-            .par_iter()
-            .zip(&files)
-            .zip(&jobs)
-            .map(|((input, file), job)| {
-                let out = match (&file.parsed, job) {
-                    (Some(parsed), Some((name, session))) => {
-                        let attempt =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                render_candidate(&shared, input, parsed, name, *session)
-                            }));
-                        attempt.unwrap_or_else(|_| Rendered {
-                            failures: 1,
-                            log: vec![format!(
-                                "erreur interne en produisant les documents de {}",
-                                input.display()
-                            )],
-                            ..Rendered::default()
-                        })
+    // A fixed set of workers, each rendering one candidate at a time. (A rayon `par_iter` here
+    // would let a worker waiting inside Typst's own parallel layout steal other candidates,
+    // keeping dozens of documents half-built in memory at once.)
+    let render_one = |index: usize| -> Rendered {
+        let (input, file, job) = (&options.inputs[index], &files[index], &jobs[index]);
+        let out = match (&file.parsed, job) {
+            (Some(parsed), Some((name, session))) => {
+                let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    render_candidate(&shared, input, parsed, name, *session)
+                }));
+                attempt.unwrap_or_else(|_| Rendered {
+                    failures: 1,
+                    log: vec![format!(
+                        "erreur interne en produisant les documents de {}",
+                        input.display()
+                    )],
+                    ..Rendered::default()
+                })
+            }
+            _ => Rendered::default(),
+        };
+        progress.inc(1);
+        out
+    };
+    let workers = pool.current_num_threads().clamp(1, files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut rendered: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if index >= files.len() {
+                            break done;
+                        }
+                        done.push((index, pool.install(|| render_one(index))));
                     }
-                    _ => Rendered::default(),
-                };
-                progress.inc(1);
-                out
+                })
             })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    rendered.sort_by_key(|(index, _)| *index);
+    let rendered: Vec<Rendered> = rendered.into_iter().map(|(_, r)| r).collect();
     progress.finish_and_clear();
 
     // Messages, report and manifest in input order.
@@ -360,19 +382,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         evaluations: &evaluations,
     };
     let mut top = Rendered::default();
-    if !grid_files.is_empty() {
-        // The class's grids from the files just written, without laying them out again.
-        let pdfs: Vec<Vec<u8>> = grid_files
+    // The class's grids from the files just written, without laying them out again; a large
+    // run gets several files of GRIDS_PER_FILE candidates, so that memory stays bounded.
+    let chunks: Vec<&[String]> = grid_files.chunks(GRIDS_PER_FILE).collect();
+    for (number, chunk) in chunks.iter().enumerate() {
+        let name = if chunks.len() == 1 {
+            "grilles.pdf".to_owned()
+        } else {
+            format!("grilles-{:02}.pdf", number + 1)
+        };
+        let pdfs: Vec<Vec<u8>> = chunk
             .iter()
             .filter_map(|relative| std::fs::read(options.output.join(relative)).ok())
             .collect();
         match crate::render::merge::concat_odd(&pdfs) {
-            Ok(bytes) => top.file(&class, "grilles.pdf", &bytes),
+            Ok(bytes) => top.file(&class, &name, &bytes),
             Err(error) => {
                 top.failures += 1;
-                top.log.push(format!(
-                    "erreur : grilles.pdf impossible à assembler : {error}"
-                ));
+                top.log
+                    .push(format!("erreur : {name} impossible à assembler : {error}"));
             }
         }
     }

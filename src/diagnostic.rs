@@ -136,6 +136,8 @@ codes! {
     MarksWithoutTitle = "W043", Warning;
     /// A value read from a drawing or a fill colour rather than from text: to confirm.
     ReadFromDrawing = "W044", Warning;
+    /// A réalisation on a row hidden in the spreadsheet: read all the same.
+    HiddenRow = "W045", Warning;
     /// A layout not recognised as a candidate workbook nor as an official tableau.
     UnknownLayout = "E006", Error;
     /// More réalisations than [`crate::parse::MAX_REALISATIONS`].

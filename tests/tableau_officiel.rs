@@ -228,3 +228,45 @@ fn documents_are_built_from_an_official_tableau() {
         "le portfolio dit d'où il vient"
     );
 }
+
+#[test]
+fn a_hidden_row_still_counts_with_a_warning() {
+    let dir = TestDir::new();
+    // The clean fixture with its third réalisation's row (row 11) hidden.
+    let bytes = std::fs::read(common::fixture("tableaux/a-clean-2026.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            data = String::from_utf8(data)
+                .unwrap()
+                .replacen("<row r=\"11\"", "<row r=\"11\" hidden=\"1\"", 1)
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
+    }
+    dir.write("masque.xlsx", out.finish().unwrap().into_inner());
+    let (_, report) = dir.check_json(&["masque.xlsx"]);
+    assert_eq!(
+        report["candidates"][0]["realisations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        9
+    );
+    assert!(
+        common::has(
+            &report,
+            "W045",
+            Some("'Tableau de synthèse Épreuve E5'!A11")
+        ),
+        "{:?}",
+        common::codes(&report, 0)
+    );
+}

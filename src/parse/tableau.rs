@@ -409,6 +409,15 @@ impl TableauReader<'_> {
                 }
                 continue;
             }
+            if self.extras.hidden_rows.contains(&row) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::HiddenRow,
+                        "ligne masquée dans le tableur : la réalisation est lue quand même, vérifiez qu'elle doit figurer",
+                    )
+                    .at(Some(self.cell(row, title_col))),
+                );
+            }
             let (intitule, documents) = split_title(&title);
             let period_value = sheet.value(row, period_col);
             let period = periode::parse(&period_value);

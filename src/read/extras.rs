@@ -19,6 +19,8 @@ pub struct SheetExtras {
     pub fills: HashMap<(u32, u32), String>,
     /// Text of each drawing anchored at a cell (empty for a shape without text).
     pub drawings: Vec<((u32, u32), String)>,
+    /// Zero-based rows hidden in the sheet (below [`MAX_ROWS`]).
+    pub hidden_rows: std::collections::HashSet<u32>,
 }
 
 impl SheetExtras {
@@ -170,6 +172,14 @@ fn xlsx(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
         let mut extras = SheetExtras::default();
         if let Some(xml) = part(zip, &path) {
             each_element(&xml, |e, _, _| {
+                if e.local_name().as_ref() == "row"
+                    && attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
+                    && let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok())
+                    && r >= 1
+                    && r <= MAX_ROWS
+                {
+                    extras.hidden_rows.insert(r - 1);
+                }
                 if e.local_name().as_ref() == "c"
                     && let Some(pos) = attr(e, "r").as_deref().and_then(cell_position)
                     && pos.0 < MAX_ROWS

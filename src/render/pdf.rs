@@ -42,7 +42,7 @@ pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> 
                     messages: vec!["erreur interne du moteur Typst sur ce document".into()],
                 })
             });
-    typst::comemo::evict(2);
+    typst::comemo::evict(0);
     result
 }
 

@@ -21,7 +21,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Candidates per class grids file: beyond, `grilles-01.pdf`, `grilles-02.pdf`…
-pub const GRIDS_PER_FILE: usize = 100;
+pub const GRIDS_PER_FILE: usize = 50;
 
 /// The documents `build` can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -175,8 +175,7 @@ fn xlsx(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
                 if e.local_name().as_ref() == "row"
                     && attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
                     && let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok())
-                    && r >= 1
-                    && r <= MAX_ROWS
+                    && (1..=MAX_ROWS).contains(&r)
                 {
                     extras.hidden_rows.insert(r - 1);
                 }

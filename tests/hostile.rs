@@ -286,3 +286,41 @@ fn an_unwritable_output_folder_is_a_clear_error_and_leaves_earlier_outputs() {
     );
     assert_eq!(std::fs::read(&tableau).unwrap(), before);
 }
+
+#[test]
+fn a_100_000_character_cell_is_cut_and_reported() {
+    // Excel stops at 32 767 characters a cell; a hand-made file need not.
+    let dir = TestDir::new();
+    let good = examples::workbook_bytes(&examples::dupont());
+    let huge = "Inventaire ".repeat(10_000);
+    let bytes = replace_part(&good, "xl/sharedStrings.xml", |xml| {
+        xml.replacen(
+            "Inventaire du parc et gestion des incidents avec GLPI",
+            &huge,
+            1,
+        )
+    });
+    dir.write("enorme.xlsx", bytes);
+    let run = run_limited(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--date",
+            common::TODAY,
+            "enorme.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        common::has(&report, "W020", Some("Réalisations!A3")),
+        "{:?}",
+        common::codes(&report, 0)
+    );
+    let title = report["candidates"][0]["realisations"][0]["intitule"]
+        .as_str()
+        .unwrap();
+    assert_eq!(title.chars().count(), sio_dossier::read::MAX_CELL_CHARS);
+}

@@ -7,10 +7,10 @@ use crate::check::FileReport;
 use crate::diagnostic::Severity;
 use crate::referentiel::Referentiel;
 use crate::report::{Report, Status};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
-    FormatAlign, Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, FormatAlign,
+    Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
 };
 
 /// Writes the class summary for the files of a run and their report; returns the xlsx bytes.
@@ -20,11 +20,7 @@ pub fn write(
     created: NaiveDate,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let created_at = ExcelDateTime::from_ymd(
-        u16::try_from(created.year()).unwrap_or(2000),
-        created.month() as u8,
-        created.day() as u8,
-    )?;
+    let created_at = super::excel_date(created)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Synthèse de la classe, BTS SIO bloc 1")

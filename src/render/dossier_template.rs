@@ -1,10 +1,11 @@
 //! The candidate workbook (`sio-dossier template`): instructions, then the sheets Candidat,
 //! Réalisations and Stages laid out by [`crate::schema`], blank or pre-filled from a dossier.
 
+use super::excel_date;
 use crate::model::{AnneeStage, BtsOption, Cadre, Dossier, Forme, Modalite};
 use crate::referentiel::Referentiel;
 use crate::schema::{self, CandidatField, FieldKind, FieldSpec, RealisationField, StageField};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
     ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -59,11 +60,6 @@ fn properties(session: u16, created: NaiveDate) -> Result<DocProperties, XlsxErr
         .set_creation_datetime(&created)
         .set_custom_property("Modèle", schema::TEMPLATE_NAME)
         .set_custom_property("Version du modèle", schema::TEMPLATE_VERSION.to_string()))
-}
-
-fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    let year = u16::try_from(date.year()).unwrap_or(2000);
-    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }
 
 struct Styles {

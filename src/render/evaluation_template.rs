@@ -5,7 +5,7 @@
 use crate::model::Candidat;
 use crate::referentiel::Referentiel;
 use crate::schema::evaluation as sheet_schema;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, ProtectionOptions, Workbook, XlsxError,
@@ -27,11 +27,7 @@ pub fn write(
 ) -> Result<Vec<u8>, XlsxError> {
     let r = Referentiel::get();
     let mut workbook = Workbook::new();
-    let created_at = ExcelDateTime::from_ymd(
-        u16::try_from(created.year()).unwrap_or(2000),
-        created.month() as u8,
-        created.day() as u8,
-    )?;
+    let created_at = super::excel_date(created)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("Évaluation du jury, BTS SIO session {session}"))

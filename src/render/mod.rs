@@ -13,3 +13,12 @@ pub mod portfolio;
 pub mod tableau;
 pub mod templates;
 pub mod world;
+
+/// A date as rust_xlsxwriter wants it (creation dates, date cells).
+pub fn excel_date(
+    date: chrono::NaiveDate,
+) -> Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    use chrono::Datelike;
+    let year = u16::try_from(date.year()).unwrap_or(2000);
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}

@@ -4,10 +4,10 @@
 
 use crate::model::{BtsOption, Cadre, Dossier, Realisation};
 use crate::referentiel::{self, Referentiel};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatDiagonalBorder,
-    Workbook, Worksheet, XlsxError,
+    DocProperties, Format, FormatAlign, FormatBorder, FormatDiagonalBorder, Workbook, Worksheet,
+    XlsxError,
 };
 
 const COLS: u16 = 8;
@@ -147,11 +147,7 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
     let c = &dossier.candidat;
     let f = Formats::new();
     let mut workbook = Workbook::new();
-    let created_at = ExcelDateTime::from_ymd(
-        u16::try_from(created.year()).unwrap_or(2000),
-        created.month() as u8,
-        created.day() as u8,
-    )?;
+    let created_at = super::excel_date(created)?;
     let title = text(&t["titre"]).trim_end().to_owned();
     workbook.set_properties(
         &DocProperties::new()

@@ -18,8 +18,9 @@ fn pdf_text(path: &Path) -> String {
 }
 
 fn squash(text: &str) -> String {
+    // Zero-width spaces (where the portfolio lets long words break) are not text.
     text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}')
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{200b}'))
         .collect()
 }
 
@@ -200,7 +201,8 @@ fn long_texts_flow_over_pages_and_render_fully() {
     let mut dossier = examples::dupont();
     let mut context = "Le service informatique gère le parc de la collectivité. ".repeat(350);
     context.truncate(19_980);
-    context.push_str(" FINDUCONTEXTE");
+    context.push_str(" FINDUCONTEXTE https://exemple.fr/");
+    context.push_str(&"a".repeat(200));
     dossier.realisations[0].contexte = Some(context);
     let long = class_dir(&[("a.xlsx", dossier)]);
     assert_eq!(build(&long, &[]).code, 0);
@@ -211,6 +213,12 @@ fn long_texts_flow_over_pages_and_render_fully() {
         page_count(&pdf)
     );
     assert!(pdf_text(&pdf).contains("FINDUCONTEXTE"), "texte long coupé");
+    // A word longer than a line gets break opportunities instead of running off the page.
+    let raw = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(
+        raw.contains("a\u{200b}a\u{200b}a"),
+        "mot trop long sans coupure possible"
+    );
 }
 
 #[test]

@@ -9,8 +9,9 @@ use sio_dossier::referentiel::Referentiel;
 use std::path::Path;
 
 fn squash(text: &str) -> String {
+    // Zero-width spaces (where the portfolio lets long words break) are not text.
     text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}')
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{200b}'))
         .collect()
 }
 

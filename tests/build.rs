@@ -32,9 +32,7 @@ fn page_count(path: &Path) -> usize {
 }
 
 fn build(dir: &TestDir, extra: &[&str]) -> common::Run {
-    let mut args = vec!["build", "classe", "-o", "sortie", "--date", common::TODAY];
-    args.extend_from_slice(extra);
-    dir.run(&args)
+    dir.build(extra)
 }
 
 fn class_dir(dossiers: &[(&str, Dossier)]) -> TestDir {

@@ -46,18 +46,7 @@ fn build_one(
 ) -> (TestDir, std::path::PathBuf) {
     let dir = TestDir::new();
     dir.dossier("classe/a.xlsx", &dossier);
-    let mut args = vec![
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "grille",
-    ];
-    args.extend_from_slice(extra);
-    let run = dir.run(&args);
+    let run = dir.build(&[&["--only", "grille"], extra].concat());
     assert!(run.code == 0, "{}", run.stderr);
     let numero = dossier.candidat.numero.clone().unwrap_or_default();
     let nom = dossier.candidat.nom.clone().unwrap_or_default();
@@ -194,17 +183,7 @@ fn the_class_grids_start_each_candidate_on_an_odd_page() {
     dir.dossier("classe/a.xlsx", &examples::dupont());
     dir.dossier("classe/b.xlsx", &examples::martin());
     dir.dossier("classe/c.xlsx", &examples::nguyen());
-    let run = dir.run(&[
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "grille",
-        "--fiche",
-    ]);
+    let run = dir.build(&["--only", "grille", "--fiche"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pages(&dir.join("sortie/grilles.pdf"));
     // Two candidates without errors, three pages each, a blank page between them.
@@ -294,18 +273,7 @@ fn the_evaluation_template_lists_the_class_with_drop_downs_and_locked_identity()
 #[test]
 fn a_filled_evaluation_ticks_the_levels_and_computes_the_final_mark() {
     let dir = class_with_jury();
-    let run = dir.run(&[
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "grille",
-        "--evaluation",
-        "jury.xlsx",
-    ]);
+    let run = dir.build(&["--only", "grille", "--evaluation", "jury.xlsx"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("ok: jury.xlsx : aucun problème"),
@@ -413,18 +381,7 @@ fn bad_evaluation_rows_get_diagnostics_with_cells() {
     let unknown = vec![json!("09999999999"), json!("INCONNU")];
     let sheet = json!([["Évaluation du jury"], headers, good, unknown]);
     dir.write("jury.xlsx", common::grid(&[("Évaluations", sheet)]));
-    let run = dir.run(&[
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "grille",
-        "--evaluation",
-        "jury.xlsx",
-    ]);
+    let run = dir.build(&["--only", "grille", "--evaluation", "jury.xlsx"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
         "erreur[E030]: jury.xlsx, Évaluations!F3: niveau « Très bien » non reconnu",

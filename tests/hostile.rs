@@ -210,16 +210,7 @@ fn control_bidi_and_decomposed_characters_are_cleaned() {
     dossier.candidat.prenom = Some("E\u{301}loi\u{308}se 🎓".into());
     dossier.realisations[0].intitule = Some("Serveur\u{0} GLPI\u{202E}".into());
     dir.dossier("classe/a.xlsx", &dossier);
-    let run = dir.run(&[
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "portfolio",
-    ]);
+    let run = dir.build(&["--only", "portfolio"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (_, report) = dir.check_json(&["classe/a.xlsx"]);
     let c = &report["candidates"][0];
@@ -251,20 +242,7 @@ fn a_symlink_leading_out_of_the_folder_is_refused() {
 fn an_unwritable_output_folder_is_a_clear_error_and_leaves_earlier_outputs() {
     let dir = TestDir::new();
     dir.dossier("classe/a.xlsx", &examples::dupont());
-    assert_eq!(
-        dir.run(&[
-            "build",
-            "classe",
-            "-o",
-            "sortie",
-            "--date",
-            common::TODAY,
-            "--only",
-            "tableau"
-        ])
-        .code,
-        0
-    );
+    assert_eq!(dir.build(&["--only", "tableau"]).code, 0);
     let tableau = dir.join("sortie/02744118350_DUPONT_Marie/tableau-synthese.xlsx");
     let before = std::fs::read(&tableau).unwrap();
     // A file where the output folder should be.

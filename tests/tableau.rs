@@ -14,18 +14,7 @@ fn build(dossiers: &[(&str, Dossier)], extra: &[&str]) -> TestDir {
     for (name, dossier) in dossiers {
         dir.dossier(&format!("classe/{name}"), dossier);
     }
-    let mut args = vec![
-        "build",
-        "classe",
-        "-o",
-        "sortie",
-        "--date",
-        common::TODAY,
-        "--only",
-        "tableau",
-    ];
-    args.extend_from_slice(extra);
-    let run = dir.run(&args);
+    let run = dir.build(&[&["--only", "tableau"], extra].concat());
     assert!(run.code <= 1, "{}", run.stderr);
     dir
 }

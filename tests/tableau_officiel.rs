@@ -208,7 +208,7 @@ fn documents_are_built_from_an_official_tableau() {
         dir.join("classe/a-clean-2026.xlsx"),
     )
     .unwrap();
-    let run = dir.run(&["build", "classe", "-o", "sortie", "--date", common::TODAY]);
+    let run = dir.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let folder = dir.join("sortie/02600012345_LEROY-Manon");
     let found: Vec<String> = std::fs::read_dir(dir.join("sortie"))

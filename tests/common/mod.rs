@@ -60,6 +60,13 @@ impl TestDir {
         run_in(self.path(), args)
     }
 
+    /// `build classe -o sortie --date TODAY` followed by these arguments.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build", "classe", "-o", "sortie", "--date", TODAY];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// `check --format json` on these inputs: the exit code and the parsed report.
     pub fn check_json(&self, inputs: &[&str]) -> (i32, Value) {
         let mut args = vec!["check", "--format", "json", "--date", TODAY];

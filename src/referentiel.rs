@@ -2,7 +2,7 @@
 //! once. Every official string (competences, indicators, grid texts, session labels) comes from
 //! here: no official text is typed in Rust source.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// The embedded référentiel file, verbatim from the official wording.
@@ -58,7 +58,7 @@ pub struct SessionLabels {
 }
 
 /// One of the six competences, with its sub-competences and performance indicators.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Competence {
     /// Community code, `B1.1` … `B1.6` (not printed on official forms).
     pub code: String,
@@ -83,7 +83,7 @@ pub struct SousCompetence<'a> {
 }
 
 /// A penalty of the grid.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Penalite {
     /// Official text.
     pub libelle: String,
@@ -92,7 +92,7 @@ pub struct Penalite {
 }
 
 /// Texts of the grille d'aide à l'évaluation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Grille {
     /// The first criterion of the verso (team work).
     pub critere_equipe: String,

@@ -552,36 +552,23 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             .map(String::as_str)
             .collect();
         for (j, sous) in referentiel.sous_competences().enumerate() {
-            let first_of_competence = sous.code.ends_with(".1");
-            if first_of_competence && to_specify.contains(&sous.competence) {
-                let fill = referentiel
-                    .competences
-                    .iter()
-                    .position(|c| c.code == sous.competence)
-                    .unwrap_or(0);
-                let format = s
-                    .tick
-                    .clone()
-                    .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
-                sheet.write_string_with_format(
-                    row,
-                    first_tick + j as u16,
-                    schema::TO_SPECIFY,
-                    &format,
-                )?;
-            }
-            if r.sous_competences.iter().any(|c| c == sous.code) {
-                let fill = referentiel
-                    .competences
-                    .iter()
-                    .position(|c| c.code == sous.competence)
-                    .unwrap_or(0);
-                let format = s
-                    .tick
-                    .clone()
-                    .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
-                sheet.write_string_with_format(row, first_tick + j as u16, "X", &format)?;
-            }
+            let mark = if r.sous_competences.iter().any(|c| c == sous.code) {
+                "X"
+            } else if sous.code.ends_with(".1") && to_specify.contains(&sous.competence) {
+                schema::TO_SPECIFY
+            } else {
+                continue;
+            };
+            let fill = referentiel
+                .competences
+                .iter()
+                .position(|c| c.code == sous.competence)
+                .unwrap_or(0);
+            let format = s
+                .tick
+                .clone()
+                .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
+            sheet.write_string_with_format(row, first_tick + j as u16, mark, &format)?;
         }
     }
 

@@ -3,7 +3,7 @@
 //! sheet is given, the evaluation.
 
 use crate::model::{Candidat, Evaluation, Forme};
-use crate::referentiel::{self, Referentiel};
+use crate::referentiel::{self, Competence, Grille, Referentiel};
 use serde::Serialize;
 
 /// Everything one grid shows.
@@ -24,47 +24,15 @@ pub struct GrilleData {
     /// Texts of the forms (`templates/formulaires.toml`).
     pub textes: serde_json::Value,
     /// The grid texts of the référentiel.
-    pub grille: GrilleTextes,
+    pub grille: Grille,
     /// The six competences with their sub-competences and indicators.
-    pub competences: Vec<CompetenceTextes>,
+    pub competences: Vec<Competence>,
     /// Identity, when known.
     pub candidat: CandidatGrille,
     /// The jury's evaluation, when given.
     pub evaluation: Option<EvaluationGrille>,
     /// Whether to add the fiche d'appréciation page.
     pub fiche: bool,
-}
-
-/// Texts of the grid from the référentiel.
-#[derive(Debug, Clone, Serialize)]
-pub struct GrilleTextes {
-    /// The team-work criterion (first row of the verso).
-    pub critere_equipe: String,
-    /// The five level names.
-    pub niveaux: Vec<String>,
-    /// Header of the level columns.
-    pub entete_niveaux: String,
-    /// Header of the competences column.
-    pub entete_competences: String,
-    /// Header of the indicators column.
-    pub entete_indicateurs: String,
-    /// Meaning of "Non évaluable".
-    pub non_evaluable: String,
-    /// Level descriptors of the recto.
-    pub descripteurs: Vec<Vec<String>>,
-    /// Penalty texts.
-    pub penalites: Vec<String>,
-}
-
-/// A competence's official texts.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompetenceTextes {
-    /// Official name.
-    pub libelle: String,
-    /// Sub-competences.
-    pub sous_competences: Vec<String>,
-    /// Performance indicators.
-    pub indicateurs: Vec<String>,
 }
 
 /// Identity printed on the grid.
@@ -117,30 +85,8 @@ pub fn data(
         annexe_en_premier: referentiel::annexe_en_premier(session),
         bloc: r.bloc.libelle.clone(),
         textes: referentiel::formulaires().clone(),
-        grille: GrilleTextes {
-            critere_equipe: r.grille.critere_equipe.clone(),
-            niveaux: r.grille.niveaux.clone(),
-            entete_niveaux: r.grille.entete_niveaux.clone(),
-            entete_competences: r.grille.entete_competences.clone(),
-            entete_indicateurs: r.grille.entete_indicateurs.clone(),
-            non_evaluable: r.grille.non_evaluable.clone(),
-            descripteurs: r.grille.descripteurs.clone(),
-            penalites: r
-                .grille
-                .penalites
-                .iter()
-                .map(|p| p.libelle.clone())
-                .collect(),
-        },
-        competences: r
-            .competences
-            .iter()
-            .map(|c| CompetenceTextes {
-                libelle: c.libelle.clone(),
-                sous_competences: c.sous_competence_libelles.clone(),
-                indicateurs: c.indicateurs.clone(),
-            })
-            .collect(),
+        grille: r.grille.clone(),
+        competences: r.competences.clone(),
         candidat: CandidatGrille {
             nom_complet: candidat.nom_complet(),
             numero: candidat.numero.clone(),

@@ -213,7 +213,6 @@ fn render_candidate(
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let started = std::time::Instant::now();
     let template_files = templates::load(options.templates.as_deref())?;
-    let engine = Engine::new(&template_files);
     let mut namer = Namer::new(&options.names)?;
     std::fs::create_dir_all(&options.output).with_context(|| {
         format!(
@@ -286,15 +285,19 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         jobs.push(job);
     }
 
+    // A fixed set of workers, each rendering one candidate at a time with its own rayon pool for
+    // Typst's internal parallelism. (In one shared pool, a worker waiting inside Typst's
+    // parallel layout runs other candidates' tasks: dozens of documents half-built in memory,
+    // and a slower class on 2 cores.)
+    let cores = pool.current_num_threads().max(1);
+    let workers = cores.clamp(1, files.len().max(1));
+    let engine = Engine::new(&template_files, workers);
     let shared = Shared {
         engine: &engine,
         options,
         templates: &template_files,
         evaluations: &evaluations,
     };
-    // A fixed set of workers, each rendering one candidate at a time. (A rayon `par_iter` here
-    // would let a worker waiting inside Typst's own parallel layout steal other candidates,
-    // keeping dozens of documents half-built in memory at once.)
     let render_one = |index: usize| -> Rendered {
         let (input, file, job) = (&options.inputs[index], &files[index], &jobs[index]);
         let out = match (&file.parsed, job) {
@@ -316,19 +319,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         progress.inc(1);
         out
     };
-    let workers = pool.current_num_threads().clamp(1, files.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut rendered: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
+                    let own_pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads((cores / workers).max(1))
+                        .build();
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if index >= files.len() {
                             break done;
                         }
-                        done.push((index, pool.install(|| render_one(index))));
+                        let out = match &own_pool {
+                            Ok(own_pool) => own_pool.install(|| render_one(index)),
+                            Err(_) => render_one(index),
+                        };
+                        done.push((index, out));
                     }
                 })
             })

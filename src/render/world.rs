@@ -2,6 +2,7 @@
 //! templates) is built once; a [`DocumentWorld`] adds one document's data and attachments.
 //! The template can read nothing but these: no file system, no packages, no system fonts.
 
+use super::pdf::MemoTrim;
 use super::templates::TemplateFile;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ pub struct Engine {
     library: LazyHash<Library>,
     fonts: FontStore,
     sources: HashMap<FileId, Source>,
+    memo: MemoTrim,
 }
 
 /// Builds the id of a file of the world from its absolute virtual path.
@@ -46,8 +48,9 @@ pub const LIBERATION_SANS_FILES: [&str; 4] = [
 ];
 
 impl Engine {
-    /// Builds the engine: library, fonts and the parsed templates.
-    pub fn new(templates: &[TemplateFile]) -> Engine {
+    /// Builds the engine: library, fonts and the parsed templates, for `workers` documents
+    /// compiled at once.
+    pub fn new(templates: &[TemplateFile], workers: usize) -> Engine {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
         for data in LIBERATION_SANS {
@@ -67,7 +70,13 @@ impl Engine {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             sources,
+            memo: MemoTrim::new(workers),
         }
+    }
+
+    /// When Typst's memo cache is cleared.
+    pub fn memo(&self) -> &MemoTrim {
+        &self.memo
     }
 
     /// Whether some embedded font can draw this character (PDF/A refuses a missing glyph).

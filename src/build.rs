@@ -400,11 +400,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         } else {
             format!("grilles-{:02}.pdf", number + 1)
         };
-        let pdfs: Vec<Vec<u8>> = chunk
+        let pdfs = chunk
             .iter()
-            .filter_map(|relative| std::fs::read(options.output.join(relative)).ok())
-            .collect();
-        match crate::render::merge::concat_odd(&pdfs) {
+            .filter_map(|relative| std::fs::read(options.output.join(relative)).ok());
+        match crate::render::merge::concat_odd(pdfs) {
             Ok(bytes) => top.file(&class, &name, &bytes),
             Err(error) => {
                 top.failures += 1;

@@ -19,6 +19,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The allocator of the binary, so that the floor is measured like the build.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const TODAY: &str = "2026-11-28";
 
 fn today() -> NaiveDate {

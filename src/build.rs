@@ -11,7 +11,7 @@ use crate::render::pdf::{self, PdfJob};
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
 use crate::render::{grille, portfolio};
-use crate::report::{EvaluationReport, OutputJson, Report, Status};
+use crate::report::{CandidateReport, EvaluationReport, OutputJson, Report, Status};
 use crate::validate;
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -209,6 +209,97 @@ fn render_candidate(
     out
 }
 
+/// One input once checked: its diagnostics and report entry, and, when its documents are to be
+/// built, what rendering needs to read it again. The dossier itself is not kept (a class of a
+/// thousand would hold a thousand dossiers): rendering reads the file again.
+struct Checked {
+    /// The diagnostics (the dossier taken out).
+    file: FileReport,
+    /// The report's entry, outputs filled after rendering.
+    entry: CandidateReport,
+    /// "NOM Prénom", for the messages.
+    who: Option<String>,
+    /// Present when the documents are to be built.
+    todo: Option<Todo>,
+}
+
+/// What building a checked candidate needs besides its file.
+struct Todo {
+    fields: NameFields,
+    session: u16,
+    /// SHA-256 of the bytes checked: rendering refuses a file changed since.
+    digest: String,
+}
+
+impl Checked {
+    fn new(input: &Path, options: &CheckOptions) -> Checked {
+        let bytes = crate::read::read_file(input);
+        let digest = bytes.as_ref().ok().map(|b| output::sha256(b));
+        let mut file = check::check_bytes(input, bytes, options);
+        let entry = CandidateReport::new(&file);
+        let buildable = file.status() != Status::Errors;
+        let parsed = file.parsed.take();
+        let who = parsed
+            .as_ref()
+            .and_then(|p| p.dossier.candidat.nom_complet());
+        let todo = match (parsed, digest) {
+            (Some(parsed), Some(digest)) if buildable => {
+                let context = validate::Context {
+                    session: options.session,
+                    today: options.today,
+                    base_dir: Path::new("."),
+                };
+                let session = validate::effective_session(&parsed, &context);
+                let c = parsed.dossier.candidat;
+                let fields = NameFields {
+                    numero: c.numero.unwrap_or_default(),
+                    nom: c.nom.or(c.nom_prenom).unwrap_or_default(),
+                    prenom: c.prenom.unwrap_or_default(),
+                    option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
+                    session: session.to_string(),
+                    fichier: input
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
+                Some(Todo {
+                    fields,
+                    session,
+                    digest,
+                })
+            }
+            _ => None,
+        };
+        Checked {
+            file,
+            entry,
+            who,
+            todo,
+        }
+    }
+}
+
+/// Reads a checked file again for rendering, refusing it if it changed since its check.
+fn read_again(input: &Path, digest: &str) -> Result<Parsed, String> {
+    let bytes = crate::read::read_file(input)
+        .map_err(|error| format!("erreur : {} : {error}", input.display()))?;
+    if output::sha256(&bytes) != digest {
+        return Err(format!(
+            "erreur : {} a été modifié pendant la construction : relancez-la",
+            input.display()
+        ));
+    }
+    crate::read::read_bytes(bytes)
+        .ok()
+        .and_then(|workbook| crate::parse::parse(&workbook).ok())
+        .ok_or_else(|| {
+            format!(
+                "erreur : {} illisible à la seconde lecture",
+                input.display()
+            )
+        })
+}
+
 /// Runs a build, printing diagnostics and progress on standard error.
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let started = std::time::Instant::now();
@@ -227,21 +318,22 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let mut err = crate::print::Lenient(anstream::stderr().lock());
     let progress = crate::print::progress(options.inputs.len() as u64, options.quiet);
 
-    // Check every input first: the evaluation sheet is matched against the candidates found.
+    // Check every input first: the evaluation sheet is matched against the candidates found,
+    // and folder names are given in input order.
     let check_options = CheckOptions {
         session: options.session,
         today: options.today,
     };
-    let files: Vec<FileReport> = pool.install(|| {
+    let checked: Vec<Checked> = pool.install(|| {
         options
             .inputs
             .par_iter()
-            .map(|input| check::check_file(input, &check_options))
+            .map(|input| Checked::new(input, &check_options))
             .collect()
     });
-    let known: HashSet<String> = files
+    let known: HashSet<String> = checked
         .iter()
-        .filter_map(|f| f.parsed.as_ref()?.dossier.candidat.numero.clone())
+        .filter_map(|c| c.entry.candidate.as_ref()?.numero.clone())
         .collect();
     let (evaluations, evaluation_report) = match &options.evaluation {
         Some(path) => {
@@ -252,37 +344,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     };
 
     // Folder names in input order, so that a collision always suffixes the later candidate.
-    let mut jobs: Vec<Option<(String, u16)>> = Vec::with_capacity(files.len());
-    for (input, file) in options.inputs.iter().zip(&files) {
-        let job = match (&file.parsed, file.status() != Status::Errors) {
-            (Some(parsed), true) => {
-                let c = &parsed.dossier.candidat;
-                let context = validate::Context {
-                    session: options.session,
-                    today: options.today,
-                    base_dir: Path::new("."),
-                };
-                let session = validate::effective_session(parsed, &context);
-                let name = namer.name(&NameFields {
-                    numero: c.numero.clone().unwrap_or_default(),
-                    nom: c
-                        .nom
-                        .clone()
-                        .or_else(|| c.nom_prenom.clone())
-                        .unwrap_or_default(),
-                    prenom: c.prenom.clone().unwrap_or_default(),
-                    option: c.option.map(|o| o.code().to_owned()).unwrap_or_default(),
-                    session: session.to_string(),
-                    fichier: input
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                })?;
-                Some((name, session))
-            }
-            _ => None,
-        };
-        jobs.push(job);
+    let mut names: Vec<Option<String>> = Vec::with_capacity(checked.len());
+    for c in &checked {
+        names.push(match &c.todo {
+            Some(todo) => Some(namer.name(&todo.fields)?),
+            None => None,
+        });
     }
 
     // A fixed set of workers, each rendering one candidate at a time with its own rayon pool for
@@ -290,7 +357,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     // parallel layout runs other candidates' tasks: dozens of documents half-built in memory,
     // and a slower class on 2 cores.)
     let cores = pool.current_num_threads().max(1);
-    let workers = cores.clamp(1, files.len().max(1));
+    let workers = cores.clamp(1, checked.len().max(1));
     let engine = Engine::new(&template_files, workers);
     let shared = Shared {
         engine: &engine,
@@ -299,11 +366,18 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         evaluations: &evaluations,
     };
     let render_one = |index: usize| -> Rendered {
-        let (input, file, job) = (&options.inputs[index], &files[index], &jobs[index]);
-        let out = match (&file.parsed, job) {
-            (Some(parsed), Some((name, session))) => {
+        let input = &options.inputs[index];
+        let out = match (&checked[index].todo, &names[index]) {
+            (Some(todo), Some(name)) => {
                 let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    render_candidate(&shared, input, parsed, name, *session)
+                    match read_again(input, &todo.digest) {
+                        Ok(parsed) => render_candidate(&shared, input, &parsed, name, todo.session),
+                        Err(message) => Rendered {
+                            failures: 1,
+                            log: vec![message],
+                            ..Rendered::default()
+                        },
+                    }
                 }));
                 attempt.unwrap_or_else(|_| Rendered {
                     failures: 1,
@@ -330,7 +404,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if index >= files.len() {
+                        if index >= checked.len() {
                             break done;
                         }
                         let out = match &own_pool {
@@ -353,16 +427,17 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
 
     // Messages, report and manifest in input order.
     if let Some(file) = &evaluation_report {
-        crate::print::file_diagnostics(&mut err, file)?;
+        crate::print::file_diagnostics(&mut err, file, None)?;
         writeln!(err)?;
     }
     let mut report = Report::new(&[]);
+    let mut files = Vec::with_capacity(checked.len());
     let mut manifest = Vec::new();
     let mut grid_files = Vec::new();
     let mut render_failures = 0;
-    for (file, out) in files.iter().zip(rendered) {
-        let mut entry = Report::new(std::slice::from_ref(file)).candidates.remove(0);
-        crate::print::file_diagnostics(&mut err, file)?;
+    let built = names.iter().filter(|n| n.is_some()).count();
+    for (c, out) in checked.into_iter().zip(rendered) {
+        crate::print::file_diagnostics(&mut err, &c.file, c.who.as_deref())?;
         for line in &out.log {
             writeln!(err, "{line}")?;
         }
@@ -379,10 +454,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                 .filter(|o| o.path.ends_with("/grille-evaluation.pdf"))
                 .map(|o| o.path.clone()),
         );
+        let mut entry = c.entry;
         entry.outputs = out.outputs;
         report.candidates.push(entry);
+        files.push(c.file);
     }
-    let built = jobs.iter().filter(|j| j.is_some()).count();
 
     let class = Shared {
         engine: &engine,
@@ -412,8 +488,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             }
         }
     }
-    let classe = crate::render::classe::write(&files, &report, options.today)
-        .context("écriture de classe.xlsx")?;
+    let classe =
+        crate::render::classe::write(&report, options.today).context("écriture de classe.xlsx")?;
     top.file(&class, "classe.xlsx", &classe);
     for line in &top.log {
         writeln!(err, "{line}")?;
@@ -498,4 +574,26 @@ fn emit_typst(
         output::write_atomically(&path, bytes)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_its_check_is_not_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dossier.xlsx");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let checked = crate::render::dossier_template::write(2027, None, today).unwrap();
+        std::fs::write(&path, &checked).unwrap();
+        let digest = output::sha256(&checked);
+        assert!(read_again(&path, &digest).is_ok());
+
+        let edited = crate::render::dossier_template::write(2028, None, today).unwrap();
+        std::fs::write(&path, edited).unwrap();
+        let error = read_again(&path, &digest).err().unwrap();
+        assert!(error.contains("modifié pendant la construction"), "{error}");
+    }
 }

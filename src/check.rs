@@ -52,8 +52,17 @@ impl FileReport {
 /// Reads, parses and validates one file; never fails: problems become diagnostics, and even a
 /// bug (a panic) only costs this file an internal-error diagnostic.
 pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
+    check_bytes(path, read::read_file(path), options)
+}
+
+/// [`check_file`] on bytes already read from `path` (or the error met reading them).
+pub fn check_bytes(
+    path: &Path,
+    bytes: Result<Vec<u8>, ReadError>,
+    options: &CheckOptions,
+) -> FileReport {
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_file_inner(path, options)
+        check_file_inner(path, bytes, options)
     }));
     attempt.unwrap_or_else(|_| FileReport {
         input: path.to_owned(),
@@ -78,8 +87,12 @@ impl FileReport {
     }
 }
 
-fn check_file_inner(path: &Path, options: &CheckOptions) -> FileReport {
-    let (parsed, mut diagnostics) = match read::open(path) {
+fn check_file_inner(
+    path: &Path,
+    bytes: Result<Vec<u8>, ReadError>,
+    options: &CheckOptions,
+) -> FileReport {
+    let (parsed, mut diagnostics) = match bytes.and_then(read::read_bytes) {
         Err(error) => (None, vec![read_diagnostic(&error)]),
         Ok(workbook) => match parse::parse(&workbook) {
             Err(diagnostics) => (None, diagnostics),

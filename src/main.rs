@@ -5,6 +5,13 @@ use clap::Parser;
 use sio_dossier::{Outcome, cli::Cli, run};
 use std::process::ExitCode;
 
+/// jemalloc rather than the system allocator. With glibc's, the workers' heaps kept what they
+/// had freed: a build of 1 000 candidates on 2 threads held 209 MiB against 136 MiB for 100;
+/// with jemalloc 132 MiB against 122 MiB, and a build 10 % faster. (mimalloc measured: more
+/// memory, or slower once told to give memory back.)
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // A bug is reported once, in French, and caught per input by the library.
     std::panic::set_hook(Box::new(|info| {

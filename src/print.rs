@@ -22,22 +22,25 @@ pub fn human(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
 }
 
 fn file_block(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
-    file_diagnostics(out, file)?;
+    let who = file
+        .parsed
+        .as_ref()
+        .and_then(|p| p.dossier.candidat.nom_complet());
+    file_diagnostics(out, file, who.as_deref())?;
     writeln!(out)
 }
 
-/// One file's diagnostics and its status line.
-pub fn file_diagnostics(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
+/// One file's diagnostics and its status line, naming the candidate (`who`) when known.
+pub fn file_diagnostics(
+    out: &mut impl Write,
+    file: &FileReport,
+    who: Option<&str>,
+) -> io::Result<()> {
     let input = file.input.display();
     for d in &file.diagnostics {
         diagnostic(out, &input.to_string(), d)?;
     }
-    let who = file
-        .parsed
-        .as_ref()
-        .and_then(|p| p.dossier.candidat.nom_complet())
-        .map(|n| format!(" ({n})"))
-        .unwrap_or_default();
+    let who = who.map(|n| format!(" ({n})")).unwrap_or_default();
     let count = |s| file.count(s);
     match file.status() {
         Status::Ok => writeln!(out, "{OK}ok{OK:#}: {input}{who} : aucun problème"),

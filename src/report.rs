@@ -164,7 +164,8 @@ impl Report {
 }
 
 impl CandidateReport {
-    fn new(file: &FileReport) -> CandidateReport {
+    /// The entry of one file (its outputs are filled by `build`).
+    pub fn new(file: &FileReport) -> CandidateReport {
         let parsed = file.parsed.as_ref();
         let candidate = parsed.map(|p| {
             let c = &p.dossier.candidat;

@@ -117,12 +117,16 @@ impl Sheet {
 
 /// Reads a spreadsheet file, recognising its format by content rather than by extension.
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+    read_bytes(read_file(path)?)
+}
+
+/// The bytes of an input file, refused beyond [`MAX_FILE_SIZE`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge { size });
     }
-    let bytes = std::fs::read(path)?;
-    read_bytes(bytes)
+    Ok(std::fs::read(path)?)
 }
 
 /// Reads a spreadsheet from its bytes.

@@ -3,22 +3,17 @@
 //! tables (filters, frozen headers) a teacher can sort. Candidates' text is always written as
 //! text, never as a formula.
 
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
 use crate::referentiel::Referentiel;
-use crate::report::{Report, Status};
+use crate::report::{CandidateReport, Report, Status};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, FormatAlign,
     Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
 };
 
-/// Writes the class summary for the files of a run and their report; returns the xlsx bytes.
-pub fn write(
-    files: &[FileReport],
-    report: &Report,
-    created: NaiveDate,
-) -> Result<Vec<u8>, XlsxError> {
+/// Writes the class summary from the report of a run; returns the xlsx bytes.
+pub fn write(report: &Report, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created_at = super::excel_date(created)?;
     workbook.set_properties(
@@ -30,9 +25,10 @@ pub fn write(
     let zero = Format::new()
         .set_background_color(Color::RGB(0xF8CBAD))
         .set_font_color(Color::RGB(0x9C0006));
-    candidates(workbook.add_worksheet(), files, report, &zero)?;
-    coverage(workbook.add_worksheet(), files, &zero)?;
-    diagnostics(workbook.add_worksheet(), files)?;
+    let entries = &report.candidates;
+    candidates(workbook.add_worksheet(), entries, &zero)?;
+    coverage(workbook.add_worksheet(), entries, &zero)?;
+    diagnostics(workbook.add_worksheet(), entries)?;
     workbook.save_to_buffer()
 }
 
@@ -80,10 +76,18 @@ fn status_label(status: Status) -> &'static str {
     }
 }
 
+/// Errors or warnings among an entry's diagnostics.
+fn count(entry: &CandidateReport, severity: Severity) -> usize {
+    entry
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
 fn candidates(
     sheet: &mut Worksheet,
-    files: &[FileReport],
-    report: &Report,
+    entries: &[CandidateReport],
     zero: &Format,
 ) -> Result<(), XlsxError> {
     let r = Referentiel::get();
@@ -121,9 +125,9 @@ fn candidates(
     sheet.set_column_width(first_link + 3, 30.0)?;
     sheet.set_row_height(0, 60)?;
 
-    for (i, (file, entry)) in files.iter().zip(&report.candidates).enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         let row = i as u32 + 1;
-        let candidat = file.parsed.as_ref().map(|p| &p.dossier.candidat);
+        let candidat = entry.candidate.as_ref();
         let text = |v: Option<&Option<String>>| v.and_then(|v| v.clone()).unwrap_or_default();
         sheet.write_string(row, 0, text(candidat.map(|c| &c.numero)))?;
         sheet.write_string(row, 1, text(candidat.map(|c| &c.nom)))?;
@@ -136,14 +140,10 @@ fn candidates(
                 .map(|o| o.code())
                 .unwrap_or(""),
         )?;
-        sheet.write_string(row, 4, status_label(file.status()))?;
-        sheet.write_number(row, 5, file.count(Severity::Error) as f64)?;
-        sheet.write_number(row, 6, file.count(Severity::Warning) as f64)?;
-        let realisations = file
-            .parsed
-            .as_ref()
-            .map(|p| p.dossier.realisations.as_slice())
-            .unwrap_or(&[]);
+        sheet.write_string(row, 4, status_label(entry.status))?;
+        sheet.write_number(row, 5, count(entry, Severity::Error) as f64)?;
+        sheet.write_number(row, 6, count(entry, Severity::Warning) as f64)?;
+        let realisations = &entry.realisations;
         sheet.write_number(row, 7, realisations.len() as f64)?;
         for (j, competence) in r.competences.iter().enumerate() {
             let count = realisations
@@ -165,9 +165,9 @@ fn candidates(
                 sheet.write_url(row, first_link + j as u16, url)?;
             }
         }
-        sheet.write_string(row, first_link + 3, file.input.display().to_string())?;
+        sheet.write_string(row, first_link + 3, &entry.input)?;
     }
-    let rows = files.len();
+    let rows = entries.len();
     if rows > 0 {
         let rule = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::EqualTo(0))
@@ -177,7 +177,11 @@ fn candidates(
     finish(sheet, &headers, rows, "Candidats")
 }
 
-fn coverage(sheet: &mut Worksheet, files: &[FileReport], zero: &Format) -> Result<(), XlsxError> {
+fn coverage(
+    sheet: &mut Worksheet,
+    entries: &[CandidateReport],
+    zero: &Format,
+) -> Result<(), XlsxError> {
     let r = Referentiel::get();
     sheet.set_name("Couverture")?;
     let mut headers: Vec<String> = ["N° candidat", "Nom", "Prénom"].map(String::from).to_vec();
@@ -192,17 +196,15 @@ fn coverage(sheet: &mut Worksheet, files: &[FileReport], zero: &Format) -> Resul
         sheet.set_column_width(col, 11.0)?;
     }
     sheet.set_row_height(0, 150)?;
-    let listed: Vec<&FileReport> = files.iter().filter(|f| f.parsed.is_some()).collect();
-    for (i, file) in listed.iter().enumerate() {
+    let listed: Vec<&CandidateReport> = entries.iter().filter(|e| e.candidate.is_some()).collect();
+    for (i, entry) in listed.iter().enumerate() {
         let row = i as u32 + 1;
-        let Some(parsed) = &file.parsed else { continue };
-        let c = &parsed.dossier.candidat;
+        let Some(c) = &entry.candidate else { continue };
         sheet.write_string(row, 0, c.numero.clone().unwrap_or_default())?;
         sheet.write_string(row, 1, c.nom.clone().unwrap_or_default())?;
         sheet.write_string(row, 2, c.prenom.clone().unwrap_or_default())?;
         for (j, sous) in r.sous_competences().enumerate() {
-            let count = parsed
-                .dossier
+            let count = entry
                 .realisations
                 .iter()
                 .filter(|x| x.sous_competences.iter().any(|s| s == sous.code))
@@ -219,7 +221,7 @@ fn coverage(sheet: &mut Worksheet, files: &[FileReport], zero: &Format) -> Resul
     finish(sheet, &headers, listed.len(), "Couverture")
 }
 
-fn diagnostics(sheet: &mut Worksheet, files: &[FileReport]) -> Result<(), XlsxError> {
+fn diagnostics(sheet: &mut Worksheet, entries: &[CandidateReport]) -> Result<(), XlsxError> {
     sheet.set_name("Diagnostics")?;
     let headers: Vec<String> = [
         "Candidat", "Fichier", "Cellule", "Gravité", "Code", "Message",
@@ -230,22 +232,18 @@ fn diagnostics(sheet: &mut Worksheet, files: &[FileReport]) -> Result<(), XlsxEr
         sheet.set_column_width(col as u16, *width)?;
     }
     let mut row = 0u32;
-    for file in files {
-        let name = file
-            .parsed
+    for entry in entries {
+        let name = entry
+            .candidate
             .as_ref()
-            .and_then(|p| p.dossier.candidat.nom_complet())
+            .and_then(|c| c.nom_complet.as_deref())
             .unwrap_or_default();
-        for d in &file.diagnostics {
+        for d in &entry.diagnostics {
             row += 1;
-            sheet.write_string(row, 0, &name)?;
-            sheet.write_string(row, 1, file.input.display().to_string())?;
-            sheet.write_string(
-                row,
-                2,
-                d.cell.as_ref().map(ToString::to_string).unwrap_or_default(),
-            )?;
-            sheet.write_string(row, 3, d.severity().label())?;
+            sheet.write_string(row, 0, name)?;
+            sheet.write_string(row, 1, &entry.input)?;
+            sheet.write_string(row, 2, d.location.as_deref().unwrap_or_default())?;
+            sheet.write_string(row, 3, d.severity.label())?;
             sheet.write_string(row, 4, d.code.as_str())?;
             sheet.write_string(row, 5, &d.message)?;
         }

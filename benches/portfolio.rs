@@ -1,7 +1,8 @@
 //! Benchmark of a whole class: `cargo bench --bench portfolio` (`BENCH_N=35` to change the class
 //! size; `BENCH_LARGE=0` to skip the 1 000-candidate memory run). Prints, on this machine:
-//! - the engine floor: bare Typst compile + PDF export of the portfolio and the grid with the
-//!   same data, warm, one thread, and the writing of the tableau, per document;
+//! - the engine floor: bare Typst compile + PDF export of the portfolio and the grid of every
+//!   candidate, with the very data `build` gives the engine, warm, one thread, and the writing
+//!   of the tableau, per document;
 //! - `build` end to end on N candidates, one thread and all cores: per candidate, ratio to the
 //!   floor, speed-up;
 //! - peak resident memory of `build` for N and for 1 000 candidates;

@@ -315,7 +315,6 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         .num_threads(options.jobs)
         .build()
         .context("démarrage des fils de calcul impossible")?;
-    let mut err = crate::print::Lenient(anstream::stderr().lock());
     let progress = crate::print::progress(options.inputs.len() as u64, options.quiet);
 
     // Check every input first: the evaluation sheet is matched against the candidates found,
@@ -425,7 +424,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let rendered: Vec<Rendered> = rendered.into_iter().map(|(_, r)| r).collect();
     progress.finish_and_clear();
 
-    // Messages, report and manifest in input order.
+    // Messages, report and manifest in input order. (Standard error is locked only now: the
+    // progress bar draws on it from the workers.)
+    let mut err = crate::print::Lenient(anstream::stderr().lock());
     if let Some(file) = &evaluation_report {
         crate::print::file_diagnostics(&mut err, file, None)?;
         writeln!(err)?;

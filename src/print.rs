@@ -141,10 +141,18 @@ pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total);
     let style = indicatif::ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} candidats, {per_sec}, fin dans {eta}",
+        "{bar:30} {pos}/{len} candidats, {rate} par seconde, fin dans {eta}",
     );
     if let Ok(style) = style {
-        bar.set_style(style);
+        // "13,5" rather than indicatif's "13.5124/s".
+        let rate = |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(
+                out,
+                "{}",
+                format!("{:.1}", state.per_sec()).replace('.', ",")
+            );
+        };
+        bar.set_style(style.with_key("rate", rate));
     }
     bar
 }

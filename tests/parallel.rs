@@ -151,3 +151,40 @@ fn one_candidate_failing_leaves_the_others_complete() {
     );
     assert!(dir.join("sortie/rapport.json").is_file() && dir.join("sortie/SHA256SUMS").is_file());
 }
+
+#[test]
+fn on_a_terminal_the_progress_bar_is_drawn_and_the_build_completes() {
+    // `script` (util-linux) gives the build a terminal, as a teacher's would: the bar is drawn
+    // from the workers, which once waited forever for standard error, locked by the printer.
+    let dir = TestDir::new();
+    class(&dir, 6);
+    let command = format!(
+        "'{}' build classe -o sortie --jobs 2 --date {}",
+        env!("CARGO_BIN_EXE_sio-dossier"),
+        common::TODAY
+    );
+    let log = dir.join("terminal.log");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command])
+        .arg(&log)
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("script (util-linux) est nécessaire à ce test");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("build bloqué sur un terminal");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let screen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("6/6 candidats"), "{screen}");
+    assert!(screen.contains("6 classeurs traités"), "{screen}");
+}

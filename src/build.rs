@@ -316,6 +316,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         .build()
         .context("démarrage des fils de calcul impossible")?;
     let progress = crate::print::progress(options.inputs.len() as u64, options.quiet);
+    progress.set_prefix("vérification");
+    progress.set_message("classeurs");
 
     // Check every input first: the evaluation sheet is matched against the candidates found,
     // and folder names are given in input order.
@@ -327,9 +329,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         options
             .inputs
             .par_iter()
-            .map(|input| Checked::new(input, &check_options))
+            .map(|input| {
+                let checked = Checked::new(input, &check_options);
+                progress.inc(1);
+                checked
+            })
             .collect()
     });
+    progress.reset();
+    progress.set_prefix("production");
+    progress.set_message("candidats");
     let known: HashSet<String> = checked
         .iter()
         .filter_map(|c| c.entry.candidate.as_ref()?.numero.clone())

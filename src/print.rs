@@ -132,8 +132,9 @@ pub fn build_summary(
     )
 }
 
-/// A progress bar on standard error (candidates done / total, rate, time left), hidden when
-/// standard error is not a terminal, when asked, or for a handful of candidates.
+/// A progress bar on standard error (files done / total, rate, time left), hidden when
+/// standard error is not a terminal, when asked, or for a handful of files. Its prefix names
+/// the phase and its message what is counted (« vérification … classeurs »).
 pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if quiet || total < 4 || !std::io::stderr().is_terminal() {
@@ -141,7 +142,7 @@ pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total);
     let style = indicatif::ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} candidats, {rate} par seconde, fin dans {eta}",
+        "{prefix:12} {bar:20} {pos}/{len} {msg}, {rate}/s, reste {eta}",
     );
     if let Ok(style) = style {
         // "13,5" rather than indicatif's "13.5124/s".

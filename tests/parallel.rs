@@ -186,5 +186,6 @@ fn on_a_terminal_the_progress_bar_is_drawn_and_the_build_completes() {
     let screen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
     assert!(status.success(), "{screen}");
     assert!(screen.contains("6/6 candidats"), "{screen}");
+    assert!(screen.contains("production"), "{screen}");
     assert!(screen.contains("6 classeurs traités"), "{screen}");
 }

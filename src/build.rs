@@ -217,8 +217,6 @@ struct Checked {
     file: FileReport,
     /// The report's entry, outputs filled after rendering.
     entry: CandidateReport,
-    /// "NOM Prénom", for the messages.
-    who: Option<String>,
     /// Present when the documents are to be built.
     todo: Option<Todo>,
 }
@@ -239,9 +237,6 @@ impl Checked {
         let entry = CandidateReport::new(&file);
         let buildable = file.status() != Status::Errors;
         let parsed = file.parsed.take();
-        let who = parsed
-            .as_ref()
-            .and_then(|p| p.dossier.candidat.nom_complet());
         let todo = match (parsed, digest) {
             (Some(parsed), Some(digest)) if buildable => {
                 let context = validate::Context {
@@ -270,12 +265,7 @@ impl Checked {
             }
             _ => None,
         };
-        Checked {
-            file,
-            entry,
-            who,
-            todo,
-        }
+        Checked { file, entry, todo }
     }
 }
 
@@ -447,7 +437,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let mut render_failures = 0;
     let built = names.iter().filter(|n| n.is_some()).count();
     for (c, out) in checked.into_iter().zip(rendered) {
-        crate::print::file_diagnostics(&mut err, &c.file, c.who.as_deref())?;
+        let who = c
+            .entry
+            .candidate
+            .as_ref()
+            .and_then(|c| c.nom_complet.as_deref());
+        crate::print::file_diagnostics(&mut err, &c.file, who)?;
         for line in &out.log {
             writeln!(err, "{line}")?;
         }
@@ -470,12 +465,6 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         files.push(c.file);
     }
 
-    let class = Shared {
-        engine: &engine,
-        options,
-        templates: &template_files,
-        evaluations: &evaluations,
-    };
     let mut top = Rendered::default();
     // The class's grids from the files just written, without laying them out again; a large
     // run gets several files of GRIDS_PER_FILE candidates, so that memory stays bounded.
@@ -490,7 +479,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             .iter()
             .filter_map(|relative| std::fs::read(options.output.join(relative)).ok());
         match crate::render::merge::concat_odd(pdfs) {
-            Ok(bytes) => top.file(&class, &name, &bytes),
+            Ok(bytes) => top.file(&shared, &name, &bytes),
             Err(error) => {
                 top.failures += 1;
                 top.log
@@ -500,7 +489,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     }
     let classe =
         crate::render::classe::write(&report, options.today).context("écriture de classe.xlsx")?;
-    top.file(&class, "classe.xlsx", &classe);
+    top.file(&shared, "classe.xlsx", &classe);
     for line in &top.log {
         writeln!(err, "{line}")?;
     }

@@ -185,7 +185,7 @@ fn main() {
     // Engine floor, warm, one thread: bare compile + export (no panic guard, no cache
     // trimming) of each document of the class, with the very data `build` gives the engine:
     // the workbooks are read back through the library, as `build` reads them.
-    let templates = sio_dossier::render::templates::load(None).unwrap();
+    let templates = sio_dossier::render::templates::with_overrides(Vec::new()).unwrap();
     let engine = sio_dossier::render::world::Engine::new(&templates, 1);
     let check_options = sio_dossier::check::CheckOptions {
         session: None,
@@ -194,15 +194,13 @@ fn main() {
     let dossiers: Vec<(Dossier, u16)> = (0..n)
         .map(|i| {
             let path = dir.path().join(format!("classe/c{i:04}.xlsx"));
-            let parsed = sio_dossier::check::check_file(&path, &check_options)
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.display().to_string();
+            let folder = sio_dossier::attachments::Folder(dir.path().join("classe"));
+            let parsed = sio_dossier::check::check(&name, bytes, &check_options, &folder)
                 .parsed
                 .unwrap();
-            let context = sio_dossier::validate::Context {
-                session: None,
-                today: today(),
-                base_dir: Path::new("."),
-            };
-            let session = sio_dossier::validate::effective_session(&parsed, &context);
+            let session = sio_dossier::validate::effective_session(&parsed, None, today());
             (parsed.dossier, session)
         })
         .collect();

@@ -1,22 +1,14 @@
-//! Files a candidate names beside the workbook (attestations, documents): only files inside the
-//! workbook's own folder, of a real PDF, PNG or JPEG content, and of bounded size.
+//! Files a workbook names (attestations, documents): where their bytes come from is a
+//! [`Source`] given by the caller (the workbook's folder for the command line, nothing for an
+//! upload), so that the library never reaches the file system by itself. Each file is read and
+//! vetted once, at check time: a real PDF, PNG or JPEG of bounded size; a PDF parsed once.
 
+use crate::model::Dossier;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Largest attachment accepted, in bytes.
 pub const MAX_ATTACHMENT_SIZE: u64 = 20 * 1024 * 1024;
-
-/// What an attachment's content is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A PDF document with its number of pages.
-    Pdf {
-        /// Number of pages.
-        pages: usize,
-    },
-    /// A PNG or JPEG picture.
-    Image,
-}
 
 /// Why an attachment is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,53 +30,172 @@ pub enum Refusal {
     UnreadablePdf,
 }
 
-/// Finds a file named in the workbook, refusing paths that leave the workbook's folder.
-pub fn locate(base_dir: &Path, entry: &str) -> Result<PathBuf, Refusal> {
-    let relative = Path::new(entry.trim());
-    let escapes = relative.is_absolute()
-        || relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
-    if escapes {
-        return Err(Refusal::OutsideFolder);
-    }
-    let path = base_dir.join(relative);
-    let (Ok(real), Ok(real_base)) = (path.canonicalize(), base_dir.canonicalize()) else {
-        return Err(Refusal::NotFound);
-    };
-    if !real.starts_with(&real_base) {
-        return Err(Refusal::OutsideFolder);
-    }
-    if !real.is_file() {
-        return Err(Refusal::NotFound);
-    }
-    Ok(real)
+/// Where the files a workbook names are found.
+pub trait Source: Sync {
+    /// Whether the file exists (a document is only listed, never read).
+    fn exists(&self, entry: &str) -> Result<(), Refusal>;
+    /// The file's bytes, refused beyond [`MAX_ATTACHMENT_SIZE`].
+    fn read(&self, entry: &str) -> Result<Vec<u8>, Refusal>;
 }
 
-/// Checks an attachment to embed (an attestation) and returns its content and kind.
-pub fn load(base_dir: &Path, entry: &str) -> Result<(Vec<u8>, Kind), Refusal> {
-    let real = locate(base_dir, entry)?;
-    let metadata = std::fs::metadata(&real).map_err(|_| Refusal::NotFound)?;
-    if metadata.len() > MAX_ATTACHMENT_SIZE {
+/// No file at all: a workbook checked alone (an upload). Every named file is missing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl Source for NoFiles {
+    fn exists(&self, _: &str) -> Result<(), Refusal> {
+        Err(Refusal::NotFound)
+    }
+
+    fn read(&self, _: &str) -> Result<Vec<u8>, Refusal> {
+        Err(Refusal::NotFound)
+    }
+}
+
+/// The files of a folder (the workbook's own), refusing paths that leave it.
+#[derive(Debug, Clone)]
+pub struct Folder(pub PathBuf);
+
+impl Folder {
+    fn locate(&self, entry: &str) -> Result<PathBuf, Refusal> {
+        let relative = Path::new(entry.trim());
+        let escapes = relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        if escapes {
+            return Err(Refusal::OutsideFolder);
+        }
+        let path = self.0.join(relative);
+        let (Ok(real), Ok(real_base)) = (path.canonicalize(), self.0.canonicalize()) else {
+            return Err(Refusal::NotFound);
+        };
+        if !real.starts_with(&real_base) {
+            return Err(Refusal::OutsideFolder);
+        }
+        if !real.is_file() {
+            return Err(Refusal::NotFound);
+        }
+        Ok(real)
+    }
+}
+
+impl Source for Folder {
+    fn exists(&self, entry: &str) -> Result<(), Refusal> {
+        self.locate(entry).map(|_| ())
+    }
+
+    fn read(&self, entry: &str) -> Result<Vec<u8>, Refusal> {
+        let real = self.locate(entry)?;
+        let metadata = std::fs::metadata(&real).map_err(|_| Refusal::NotFound)?;
+        if metadata.len() > MAX_ATTACHMENT_SIZE {
+            return Err(Refusal::TooLarge);
+        }
+        std::fs::read(&real).map_err(|_| Refusal::NotFound)
+    }
+}
+
+/// An accepted attestation, ready to embed.
+pub struct Attachment {
+    /// Index of its stage in the dossier.
+    pub stage: usize,
+    /// Its content, vetted.
+    pub content: Content,
+}
+
+/// What an attachment holds.
+pub enum Content {
+    /// A PDF document, parsed.
+    Pdf(hayro_syntax::Pdf),
+    /// A PNG picture.
+    Png(Vec<u8>),
+    /// A JPEG picture.
+    Jpeg(Vec<u8>),
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.content {
+            Content::Pdf(pdf) => format!("PDF de {} pages", pdf.pages().len()),
+            Content::Png(bytes) => format!("PNG de {} octets", bytes.len()),
+            Content::Jpeg(bytes) => format!("JPEG de {} octets", bytes.len()),
+        };
+        write!(f, "Attachment {{ stage: {}, {kind} }}", self.stage)
+    }
+}
+
+/// Every file a dossier names, looked up once: documents by presence, attestations read and
+/// vetted. The validator reports the refusals; rendering embeds the accepted attestations.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Each document entry that is not a web address, and whether it was found.
+    pub documents: HashMap<String, Result<(), Refusal>>,
+    /// Each internship's attestation, by stage index, when one is named.
+    pub attestations: HashMap<usize, Result<Attachment, Refusal>>,
+}
+
+impl Resolved {
+    /// Looks up every file `dossier` names in `source`.
+    pub fn new(dossier: &Dossier, source: &dyn Source) -> Resolved {
+        let documents = dossier
+            .realisations
+            .iter()
+            .flat_map(|r| &r.documents)
+            .filter(|entry| !looks_like_url(entry))
+            .map(|entry| (entry.clone(), source.exists(entry)))
+            .collect();
+        let attestations = dossier
+            .stages
+            .iter()
+            .enumerate()
+            .filter_map(|(stage, s)| {
+                let entry = s.attestation.as_deref()?;
+                let loaded = source.read(entry).and_then(|bytes| vet(stage, bytes));
+                Some((stage, loaded))
+            })
+            .collect();
+        Resolved {
+            documents,
+            attestations,
+        }
+    }
+
+    /// The accepted attestations, in stage order.
+    pub fn accepted(self) -> Vec<Attachment> {
+        let mut accepted: Vec<Attachment> = self
+            .attestations
+            .into_values()
+            .filter_map(Result::ok)
+            .collect();
+        accepted.sort_by_key(|a| a.stage);
+        accepted
+    }
+}
+
+/// Whether a document entry is meant as a web address rather than a file.
+pub fn looks_like_url(entry: &str) -> bool {
+    let lower = entry.to_ascii_lowercase();
+    lower.contains("://") || lower.starts_with("www.")
+}
+
+/// Checks an attestation's content: a readable PDF with pages, or a PNG or JPEG picture.
+fn vet(stage: usize, bytes: Vec<u8>) -> Result<Attachment, Refusal> {
+    if bytes.len() as u64 > MAX_ATTACHMENT_SIZE {
         return Err(Refusal::TooLarge);
     }
-    let bytes = std::fs::read(&real).map_err(|_| Refusal::NotFound)?;
-    let kind = kind_of(&bytes)?;
-    Ok((bytes, kind))
-}
-
-fn kind_of(bytes: &[u8]) -> Result<Kind, Refusal> {
-    if bytes.starts_with(b"%PDF-") {
-        // The same PDF reader Typst embeds pages with.
-        let document =
-            hayro_syntax::Pdf::new(bytes.to_vec()).map_err(|_| Refusal::UnreadablePdf)?;
-        match document.pages().len() {
-            0 => Err(Refusal::UnreadablePdf),
-            pages => Ok(Kind::Pdf { pages }),
+    let content = if bytes.starts_with(b"%PDF-") {
+        // The same PDF reader that turns its pages into pictures.
+        let pdf = hayro_syntax::Pdf::new(bytes).map_err(|_| Refusal::UnreadablePdf)?;
+        if pdf.pages().is_empty() {
+            return Err(Refusal::UnreadablePdf);
         }
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Ok(Kind::Image)
+        Content::Pdf(pdf)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Content::Png(bytes)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Content::Jpeg(bytes)
     } else {
-        Err(Refusal::WrongType)
-    }
+        return Err(Refusal::WrongType);
+    };
+    Ok(Attachment { stage, content })
 }

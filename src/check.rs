@@ -1,13 +1,15 @@
-//! One input file through read → parse → validate: the candidate's model and every problem
-//! found. Shared by `check` and, later, `build`.
+//! One workbook, given as a name and bytes, through read → parse → resolve attachments →
+//! validate: the candidate's model, its vetted attachments and every problem found. The one
+//! entry point of every front door (command line, web page, deposit); it never touches the
+//! file system itself and never fails.
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::attachments::{self, Attachment, Resolved};
+use crate::diagnostic::{Code, Diagnostic, Severity, Status};
 use crate::parse::{self, Parsed};
 use crate::read::{self, ReadError};
-use crate::report::Status;
 use crate::validate::{self, Context};
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Settings of a check, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -19,25 +21,22 @@ pub struct CheckOptions {
 }
 
 /// What became of one input file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FileReport {
-    /// The input path as given.
+    /// The input's name (its path as given on the command line).
     pub input: PathBuf,
     /// The dossier read, when the file could be read.
     pub parsed: Option<Parsed>,
     /// Every problem found, errors first, then by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The attestations accepted, read once here and handed on to rendering.
+    pub attachments: Vec<Attachment>,
 }
 
 impl FileReport {
     /// `errors` if any error, else `warnings` if any warning, else `ok`.
     pub fn status(&self) -> Status {
-        let worst = self.diagnostics.iter().map(Diagnostic::severity).min();
-        match worst {
-            Some(Severity::Error) => Status::Errors,
-            Some(Severity::Warning) => Status::Warnings,
-            None => Status::Ok,
-        }
+        Status::of(&self.diagnostics)
     }
 
     /// Number of diagnostics of a severity.
@@ -49,26 +48,31 @@ impl FileReport {
     }
 }
 
-/// Reads, parses and validates one file; never fails: problems become diagnostics, and even a
-/// bug (a panic) only costs this file an internal-error diagnostic.
-pub fn check_file(path: &Path, options: &CheckOptions) -> FileReport {
-    check_bytes(path, read::read_file(path), options)
-}
-
-/// [`check_file`] on bytes already read from `path` (or the error met reading them).
-pub fn check_bytes(
-    path: &Path,
-    bytes: Result<Vec<u8>, ReadError>,
+/// Reads, parses and validates one workbook given as `name` and its bytes, the files it names
+/// coming from `source`. Never fails: problems become diagnostics, and even a bug (a panic)
+/// only costs this file an internal-error diagnostic.
+pub fn check(
+    name: &str,
+    bytes: Vec<u8>,
     options: &CheckOptions,
+    source: &dyn attachments::Source,
 ) -> FileReport {
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_file_inner(path, bytes, options)
+        check_inner(name, bytes, options, source)
     }));
-    attempt.unwrap_or_else(|_| FileReport {
-        input: path.to_owned(),
-        parsed: None,
-        diagnostics: vec![internal_error()],
-    })
+    attempt.unwrap_or_else(|_| FileReport::unread(name, vec![internal_error()]))
+}
+
+impl FileReport {
+    /// The report of an input that could not be read into a dossier, with why.
+    pub fn unread(name: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            input: PathBuf::from(name),
+            parsed: None,
+            diagnostics,
+            attachments: Vec::new(),
+        }
+    }
 }
 
 /// The diagnostic of a bug met while processing a file.
@@ -87,50 +91,47 @@ impl FileReport {
     }
 }
 
-fn check_file_inner(
-    path: &Path,
-    bytes: Result<Vec<u8>, ReadError>,
+fn check_inner(
+    name: &str,
+    bytes: Vec<u8>,
     options: &CheckOptions,
+    source: &dyn attachments::Source,
 ) -> FileReport {
-    let (parsed, mut diagnostics) = match bytes.and_then(read::read_bytes) {
-        Err(error) => (None, vec![read_diagnostic(&error)]),
-        Ok(workbook) => match parse::parse(&workbook) {
-            Err(diagnostics) => (None, diagnostics),
-            Ok(parsed) => {
-                let context = Context {
-                    session: options.session,
-                    today: options.today,
-                    base_dir: input_dir(path),
-                };
-                let mut diagnostics = parsed.diagnostics.clone();
-                diagnostics.extend(workbook.truncated.iter().map(|(sheet, row, col)| {
-                    Diagnostic::new(
-                        Code::TruncatedText,
-                        format!(
-                            "texte de plus de {} caractères : coupé à cette longueur",
-                            crate::read::MAX_CELL_CHARS
-                        ),
-                    )
-                    .at(Some(crate::diagnostic::CellRef::new(sheet, *row, *col)))
-                }));
-                diagnostics.extend(validate::validate(&parsed, &context));
-                (Some(parsed), diagnostics)
-            }
-        },
+    let workbook = match read::read_bytes(bytes) {
+        Ok(workbook) => workbook,
+        Err(error) => return FileReport::unread(name, vec![read_diagnostic(&error)]),
     };
+    let parsed = match parse::parse(&workbook) {
+        Ok(parsed) => parsed,
+        Err(mut diagnostics) => {
+            sort(&mut diagnostics);
+            return FileReport::unread(name, diagnostics);
+        }
+    };
+    let resolved = Resolved::new(&parsed.dossier, source);
+    let context = Context {
+        session: options.session,
+        today: options.today,
+        attachments: &resolved,
+    };
+    let mut diagnostics = parsed.diagnostics.clone();
+    diagnostics.extend(workbook.truncated.iter().map(|(sheet, row, col)| {
+        Diagnostic::new(
+            Code::TruncatedText,
+            format!(
+                "texte de plus de {} caractères : coupé à cette longueur",
+                read::MAX_CELL_CHARS
+            ),
+        )
+        .at(Some(crate::diagnostic::CellRef::new(sheet, *row, *col)))
+    }));
+    diagnostics.extend(validate::validate(&parsed, &context));
     sort(&mut diagnostics);
     FileReport {
-        input: path.to_owned(),
-        parsed,
+        input: PathBuf::from(name),
+        parsed: Some(parsed),
         diagnostics,
-    }
-}
-
-/// The folder of an input file, against which its attachment paths are resolved.
-pub fn input_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+        attachments: resolved.accepted(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The command line: clap structures only. Command and flag names are in English (stable for
 //! scripts); the doc comments, which clap prints as help, are in French.
 
+use crate::model::SESSIONS;
 use chrono::NaiveDate;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -63,6 +64,15 @@ pub enum Command {
     EvaluationTemplate(EvaluationTemplateArgs),
 }
 
+/// A session year within [`SESSIONS`].
+fn session_year(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|year| SESSIONS.contains(year))
+        .ok_or_else(|| format!("{} à {}", SESSIONS.start(), SESSIONS.end()))
+}
+
 /// Arguments of `evaluation-template`.
 #[derive(Debug, Args)]
 pub struct EvaluationTemplateArgs {
@@ -79,7 +89,7 @@ pub struct EvaluationTemplateArgs {
     )]
     pub output: PathBuf,
     /// Session d'examen (année) ; par défaut celle des classeurs.
-    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
     pub session: Option<u16>,
     /// Remplace le fichier s'il existe déjà.
     #[arg(long)]
@@ -108,7 +118,7 @@ pub struct BuildArgs {
     )]
     pub output: PathBuf,
     /// Session d'examen (année) ; par défaut celle des classeurs.
-    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
     pub session: Option<u16>,
     /// Nom du dossier de chaque candidat : champs {{numero}}, {{nom}}, {{prenom}}, {{option}},
     /// {{session}}, {{fichier}} (par défaut {{numero}}_{{nom}}_{{prenom}}).
@@ -122,7 +132,7 @@ pub struct BuildArgs {
         value_delimiter = ',',
         hide_possible_values = true
     )]
-    pub only: Vec<crate::build::DocumentKind>,
+    pub only: Vec<DocumentKind>,
     /// Dossier de modèles Typst remplaçant, fichier par fichier, les modèles intégrés.
     #[arg(long, value_name = "DOSSIER")]
     pub templates: Option<PathBuf>,
@@ -155,6 +165,51 @@ pub struct BuildArgs {
     pub date: DateArg,
 }
 
+impl BuildArgs {
+    /// `build input/ -o output/`: what `sio-dossier` does without a command.
+    pub fn example_class() -> BuildArgs {
+        BuildArgs {
+            inputs: vec![PathBuf::from("input")],
+            output: PathBuf::from("output"),
+            session: None,
+            names: crate::output::DEFAULT_NAMES.into(),
+            only: Vec::new(),
+            templates: None,
+            emit_typst: None,
+            fiche: false,
+            evaluation: None,
+            jobs: 0,
+            quiet: false,
+            recursive: false,
+            date: DateArg { date: None },
+        }
+    }
+
+    /// The documents asked for with `--only`, all of them by default.
+    pub fn documents(&self) -> Vec<DocumentKind> {
+        if self.only.is_empty() {
+            vec![
+                DocumentKind::Portfolio,
+                DocumentKind::Grille,
+                DocumentKind::Tableau,
+            ]
+        } else {
+            self.only.clone()
+        }
+    }
+}
+
+/// The documents `build` can produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentKind {
+    /// Le portfolio PDF.
+    Portfolio,
+    /// La grille d'aide à l'évaluation (et grilles.pdf pour la classe).
+    Grille,
+    /// Le tableau de synthèse officiel (xlsx).
+    Tableau,
+}
+
 /// Arguments of `template`.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
@@ -168,7 +223,7 @@ pub struct TemplateArgs {
     )]
     pub output: PathBuf,
     /// Session d'examen (année) pré-remplie ; par défaut la prochaine session.
-    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
     pub session: Option<u16>,
     /// Remplace le fichier s'il existe déjà.
     #[arg(long)]
@@ -198,7 +253,7 @@ pub struct CheckArgs {
     )]
     pub format: OutputFormat,
     /// Session d'examen (année) attendue ; par défaut celle des classeurs.
-    #[arg(long, value_name = "ANNÉE", value_parser = clap::value_parser!(u16).range(2022..=2100))]
+    #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
     pub session: Option<u16>,
     /// Parcourt aussi les sous-dossiers.
     #[arg(short, long)]
@@ -256,10 +311,12 @@ pub fn french_error(error: &clap::Error) -> String {
         }
         ErrorKind::ValueValidation => {
             let arg = get(ContextKind::InvalidArg);
+            let session_range =
+                format!("une année entre {} et {}", SESSIONS.start(), SESSIONS.end());
             let expected = if arg.starts_with("--date") {
                 "une date AAAA-MM-JJ, par exemple 2026-11-28"
             } else if arg.starts_with("--session") {
-                "une année entre 2022 et 2100"
+                &session_range
             } else {
                 "une valeur valide"
             };

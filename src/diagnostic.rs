@@ -24,8 +24,31 @@ impl Severity {
     }
 }
 
+/// Overall outcome of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// No problem.
+    Ok,
+    /// Warnings only: documents are produced.
+    Warnings,
+    /// At least one error: no documents.
+    Errors,
+}
+
+impl Status {
+    /// `errors` if any error, else `warnings` if any warning, else `ok`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Status {
+        match diagnostics.iter().map(Diagnostic::severity).min() {
+            Some(Severity::Error) => Status::Errors,
+            Some(Severity::Warning) => Status::Warnings,
+            None => Status::Ok,
+        }
+    }
+}
+
 macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident;)*) => {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
         /// Every rule of the validator, with its stable code (`E…` errors, `W…` warnings).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
@@ -45,109 +68,114 @@ macro_rules! codes {
             pub fn severity(self) -> Severity {
                 match self { $(Code::$name => Severity::$severity,)* }
             }
+
+            /// What the rule checks, in French: a row of the README's table of codes.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$name => $summary,)* }
+            }
         }
     };
 }
 
 codes! {
     /// The file is not a spreadsheet calamine can read (or is truncated, or empty).
-    Unreadable = "E001", Error;
+    Unreadable = "E001", Error, "fichier illisible : pas un classeur, vide, tronqué";
     /// The file is protected by a password.
-    Encrypted = "E002", Error;
+    Encrypted = "E002", Error, "classeur protégé par un mot de passe";
     /// The file is larger than [`crate::read::MAX_FILE_SIZE`].
-    TooLarge = "E003", Error;
+    TooLarge = "E003", Error, "fichier trop volumineux (plus de 20 Mio) ou aux dimensions démesurées";
     /// A required sheet (`Candidat`, `Réalisations`) is missing.
-    MissingSheet = "E004", Error;
+    MissingSheet = "E004", Error, "feuille « Candidat » ou « Réalisations » introuvable";
     /// A required column or field label is missing.
-    MissingColumn = "E005", Error;
-    /// The candidate's family name is missing.
-    MissingNom = "E010", Error;
-    /// The candidate's given name is missing.
-    MissingPrenom = "E011", Error;
-    /// A closed field holds a value outside its list.
-    InvalidChoice = "E012", Error;
-    /// The session is not a plausible year.
-    InvalidSession = "E013", Error;
-    /// The workbook holds no réalisation.
-    NoRealisation = "E020", Error;
-    /// A réalisation has no title.
-    MissingIntitule = "E021", Error;
-    /// A réalisation mobilises no competence.
-    NoCompetence = "E022", Error;
-    /// The réalisations together leave competences uncovered.
-    CompetencesNotCovered = "E023", Error;
-    /// An end date is before its start date.
-    EndBeforeStart = "E024", Error;
-    /// A team réalisation without personal contribution.
-    MissingContribution = "E025", Error;
-    /// A réalisation without cadre (formation, stage 1re or 2e année).
-    MissingCadre = "E026", Error;
-    /// A level of the jury's sheet that is not one of the five level names.
-    InvalidLevel = "E030", Error;
-    /// A proposed mark that is not a number between 0 and 20.
-    InvalidMark = "E031", Error;
-    /// The candidate number is missing.
-    MissingNumero = "W001", Warning;
-    /// The candidate number is not 10–11 digits.
-    InvalidNumero = "W002", Warning;
-    /// The portfolio URL is missing (10 points of penalty if inaccessible).
-    MissingPortfolioUrl = "W003", Warning;
-    /// A URL that is not http(s).
-    InvalidUrl = "W004", Warning;
-    /// A sub-competence no réalisation mobilises.
-    SousCompetenceNotCovered = "W005", Warning;
-    /// A period outside the two years before the session.
-    PeriodOutsideSession = "W006", Warning;
-    /// The session in the file differs from `--session`.
-    SessionMismatch = "W007", Warning;
-    /// A tick cell holds something that is not a recognised tick.
-    UnrecognisedTick = "W008", Warning;
-    /// An attachment path that does not exist.
-    MissingAttachment = "W009", Warning;
-    /// The workbook comes from another version of the template.
-    TemplateVersion = "W010", Warning;
-    /// The option (SISR/SLAM) is missing.
-    MissingOption = "W011", Warning;
-    /// A date that cannot be read.
-    UnreadableDate = "W012", Warning;
-    /// The session year is missing.
-    MissingSession = "W013", Warning;
-    /// An e-mail address that does not look like one.
-    InvalidEmail = "W014", Warning;
-    /// A réalisation without modalité (individuelle / en équipe).
-    MissingModalite = "W015", Warning;
-    /// A réalisation or internship without dates.
-    MissingDates = "W016", Warning;
-    /// An internship row without organisation.
-    MissingOrganisation = "W017", Warning;
-    /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
-    RejectedAttachment = "W018", Warning;
-    /// A cell's text longer than [`crate::read::MAX_CELL_CHARS`], cut.
-    TruncatedText = "W020", Warning;
-    /// A competence marked `?`: its sub-competences are still to specify.
-    SubCompetenceToSpecify = "W019", Warning;
-    /// An official tableau: it carries neither sub-competences nor descriptions.
-    TableauLimits = "W040", Warning;
-    /// An official tableau whose option box is not ticked in any recognisable way.
-    OptionNotFound = "W041", Warning;
-    /// An official tableau whose session label belongs to another exam (E4/E5).
-    StaleSession = "W042", Warning;
-    /// A row with marks but no title.
-    MarksWithoutTitle = "W043", Warning;
-    /// A value read from a drawing or a fill colour rather than from text: to confirm.
-    ReadFromDrawing = "W044", Warning;
-    /// A réalisation on a row hidden in the spreadsheet: read all the same.
-    HiddenRow = "W045", Warning;
+    MissingColumn = "E005", Error, "colonne ou rubrique du modèle introuvable";
     /// A layout not recognised as a candidate workbook nor as an official tableau.
-    UnknownLayout = "E006", Error;
+    UnknownLayout = "E006", Error, "classeur non reconnu : ni dossier candidat, ni tableau de synthèse officiel";
     /// More réalisations than [`crate::parse::MAX_REALISATIONS`].
-    TooManyRealisations = "E007", Error;
+    TooManyRealisations = "E007", Error, "plus de 300 réalisations dans un fichier : les lignes suivantes ne sont pas lues";
+    /// The candidate's family name is missing.
+    MissingNom = "E010", Error, "nom du candidat vide";
+    /// The candidate's given name is missing.
+    MissingPrenom = "E011", Error, "prénom du candidat vide";
+    /// A closed field holds a value outside its list.
+    InvalidChoice = "E012", Error, "valeur hors liste (option, forme, cadre, modalité, année de stage)";
+    /// The session is not a plausible year.
+    InvalidSession = "E013", Error, "session qui n'est pas une année de session (2022 à 2100)";
+    /// The workbook holds no réalisation.
+    NoRealisation = "E020", Error, "aucune réalisation";
+    /// A réalisation has no title.
+    MissingIntitule = "E021", Error, "réalisation sans intitulé";
+    /// A réalisation mobilises no competence.
+    NoCompetence = "E022", Error, "réalisation sans aucune compétence cochée";
+    /// The réalisations together leave competences uncovered.
+    CompetencesNotCovered = "E023", Error, "les réalisations ne couvrent pas ensemble les six compétences";
+    /// An end date is before its start date.
+    EndBeforeStart = "E024", Error, "date de fin avant la date de début";
+    /// A team réalisation without personal contribution.
+    MissingContribution = "E025", Error, "réalisation en équipe sans contribution personnelle";
+    /// A réalisation without cadre (formation, stage 1re or 2e année).
+    MissingCadre = "E026", Error, "réalisation sans cadre (formation, stage de 1re ou de 2e année)";
+    /// A level of the jury's sheet that is not one of the five level names.
+    InvalidLevel = "E030", Error, "feuille du jury : niveau hors des cinq niveaux de la grille";
+    /// A proposed mark that is not a number between 0 and 20.
+    InvalidMark = "E031", Error, "feuille du jury : note qui n'est pas un nombre entre 0 et 20";
     /// An internal failure (a bug) while processing this file; the other files are processed.
-    Internal = "E099", Error;
+    Internal = "E099", Error, "erreur interne de sio-dossier sur ce fichier (les autres sont traités) : à signaler";
+    /// The candidate number is missing.
+    MissingNumero = "W001", Warning, "numéro de candidat vide";
+    /// The candidate number is not 10–11 digits.
+    InvalidNumero = "W002", Warning, "numéro de candidat qui n'a pas 10 ou 11 chiffres";
+    /// The portfolio URL is missing (10 points of penalty if inaccessible).
+    MissingPortfolioUrl = "W003", Warning, "adresse du portfolio vide";
+    /// A URL that is not http(s).
+    InvalidUrl = "W004", Warning, "adresse web incomplète (sans https://)";
+    /// A sub-competence no réalisation mobilises.
+    SousCompetenceNotCovered = "W005", Warning, "sous-compétences mobilisées par aucune réalisation (une ligne par compétence)";
+    /// A period outside the two years before the session.
+    PeriodOutsideSession = "W006", Warning, "date hors des deux années de formation de la session";
+    /// The session in the file differs from `--session`.
+    SessionMismatch = "W007", Warning, "session du classeur différente de `--session`";
+    /// A tick cell holds something that is not a recognised tick.
+    UnrecognisedTick = "W008", Warning, "case cochée avec autre chose qu'un X (ou ✓, ☑, ☒, 1, oui)";
+    /// An attachment path that does not exist.
+    MissingAttachment = "W009", Warning, "document ou attestation introuvable à côté du classeur";
+    /// The workbook comes from another version of the template.
+    TemplateVersion = "W010", Warning, "classeur d'une autre version du modèle";
+    /// The option (SISR/SLAM) is missing.
+    MissingOption = "W011", Warning, "option (SISR/SLAM) vide";
+    /// A date that cannot be read.
+    UnreadableDate = "W012", Warning, "date illisible";
+    /// The session year is missing.
+    MissingSession = "W013", Warning, "session vide";
+    /// An e-mail address that does not look like one.
+    InvalidEmail = "W014", Warning, "courriel invalide";
+    /// A réalisation without modalité (individuelle / en équipe).
+    MissingModalite = "W015", Warning, "modalité (individuelle / en équipe) vide";
+    /// A réalisation or internship without dates.
+    MissingDates = "W016", Warning, "réalisation ou stage sans dates";
+    /// An internship row without organisation.
+    MissingOrganisation = "W017", Warning, "stage sans organisation";
+    /// An attachment refused: outside the folder, too large, or not a PDF/PNG/JPEG.
+    RejectedAttachment = "W018", Warning, "pièce jointe refusée : hors du dossier du classeur, trop lourde, ou pas un PDF, PNG ou JPEG";
+    /// A competence marked `?`: its sub-competences are still to specify.
+    SubCompetenceToSpecify = "W019", Warning, "compétence marquée « ? » : sous-compétences à préciser (classeur créé depuis un tableau)";
+    /// A cell's text longer than [`crate::read::MAX_CELL_CHARS`], cut.
+    TruncatedText = "W020", Warning, "texte de plus de 30 000 caractères dans une cellule : coupé";
     /// A row of the jury's sheet for a candidate who is not among the inputs.
-    UnknownCandidate = "W030", Warning;
+    UnknownCandidate = "W030", Warning, "feuille du jury : candidat absent des classeurs traités, ou rapproché par son nom";
     /// A penalty cell of the jury's sheet that is neither Oui nor Non.
-    UnrecognisedPenalty = "W031", Warning;
+    UnrecognisedPenalty = "W031", Warning, "feuille du jury : pénalité ni « Oui » ni « Non »";
+    /// An official tableau: it carries neither sub-competences nor descriptions.
+    TableauLimits = "W040", Warning, "tableau de synthèse officiel : ni sous-compétences ni descriptions";
+    /// An official tableau whose option box is not ticked in any recognisable way.
+    OptionNotFound = "W041", Warning, "tableau officiel : aucune option cochée";
+    /// An official tableau whose session label belongs to another exam (E4/E5).
+    StaleSession = "W042", Warning, "tableau officiel : l'année de session ne correspond pas à l'épreuve du modèle (E4/E5)";
+    /// A row with marks but no title.
+    MarksWithoutTitle = "W043", Warning, "tableau officiel : ligne cochée sans intitulé";
+    /// A value read from a drawing or a fill colour rather than from text: to confirm.
+    ReadFromDrawing = "W044", Warning, "valeur lue depuis un dessin ou une couleur de cellule, à confirmer";
+    /// A réalisation on a row hidden in the spreadsheet: read all the same.
+    HiddenRow = "W045", Warning, "tableau officiel : réalisation sur une ligne masquée (lue quand même)";
 }
 
 impl Serialize for Code {
@@ -288,5 +316,37 @@ mod tests {
             };
             assert_eq!(code.severity(), expected, "{}", code.as_str());
         }
+    }
+
+    /// The README's table of codes is generated from [`Code::ALL`]: this test fails when they
+    /// differ, and `UPDATE_README=1 cargo test --release --lib` rewrites it.
+    #[test]
+    #[allow(clippy::panic)]
+    fn the_readme_lists_every_code() {
+        const START: &str = "<!-- codes : tableau généré depuis Code::ALL -->\n";
+        const END: &str = "<!-- fin des codes -->";
+        let mut table = String::from("| code | problème |\n|---|---|\n");
+        for code in Code::ALL {
+            table.push_str(&format!("| {} | {} |\n", code.as_str(), code.summary()));
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).unwrap_or_default();
+        let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+            panic!("README.md : marqueurs du tableau des codes introuvables");
+        };
+        let current = &readme[start + START.len()..end];
+        if current != table && std::env::var_os("UPDATE_README").is_some() {
+            let updated = format!(
+                "{}{table}{}",
+                &readme[..start + START.len()],
+                &readme[end..]
+            );
+            std::fs::write(path, updated).unwrap_or_default();
+            return;
+        }
+        assert_eq!(
+            current, table,
+            "le tableau des codes du README diffère de Code::ALL : UPDATE_README=1 cargo test --release --lib"
+        );
     }
 }

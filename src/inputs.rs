@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 /// File extensions read as spreadsheets when scanning a folder.
-pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+pub(crate) const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 
 /// Why the inputs could not be listed.
 #[derive(Debug, thiserror::Error)]
-pub enum InputError {
+pub(crate) enum InputError {
     /// A path given on the command line does not exist.
     #[error("{}: fichier ou dossier introuvable", .0.display())]
     NotFound(PathBuf),
@@ -27,7 +27,7 @@ pub enum InputError {
 
 /// Expands the given paths: files are kept as given, folders give their spreadsheets sorted by
 /// name (and those of their sub-folders when `recursive`).
-pub fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>, InputError> {
+pub(crate) fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -69,7 +69,7 @@ fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), Inp
 }
 
 /// Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
-pub fn is_skipped(path: &Path) -> bool {
+pub(crate) fn is_skipped(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

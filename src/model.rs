@@ -2,8 +2,45 @@
 //! consumes. It knows nothing of spreadsheets or of Typst; where a value came from is kept
 //! apart, in [`crate::parse::SourceMap`].
 
+use crate::text::normalize;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
+
+/// The exam sessions the tool accepts (command line, workbooks, template): the référentiel of
+/// block 1 applies from session 2022.
+pub const SESSIONS: RangeInclusive<u16> = 2022..=2100;
+
+/// A closed list of the workbook (option, forme, cadre, modalité, année de stage), defined once:
+/// its values, the French label of each (the template's drop-down, the documents) and the other
+/// spellings a reader accepts. Compared without case, accents, spaces or punctuation.
+pub trait Choice: Copy + Eq + Sized + 'static {
+    /// Every value, in the drop-down's order.
+    const ALL: &'static [Self];
+
+    /// The label offered by the template's drop-down and printed on the documents.
+    fn label(self) -> &'static str;
+
+    /// Other spellings accepted when reading a workbook.
+    fn spellings(self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The value a typed text names, if any.
+    fn parse(text: &str) -> Option<Self> {
+        let text = normalize(text);
+        Self::ALL.iter().copied().find(|value| {
+            std::iter::once(value.label())
+                .chain(value.spellings().iter().copied())
+                .any(|spelling| normalize(spelling) == text)
+        })
+    }
+}
+
+/// The labels of a closed list, in order (the template's drop-down).
+pub fn labels<T: Choice>() -> Vec<&'static str> {
+    T::ALL.iter().map(|v| v.label()).collect()
+}
 
 /// Which kind of input a dossier was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,9 +75,11 @@ pub enum BtsOption {
     Slam,
 }
 
-impl BtsOption {
+impl Choice for BtsOption {
+    const ALL: &'static [BtsOption] = &[BtsOption::Sisr, BtsOption::Slam];
+
     /// "SISR" or "SLAM", as printed on the official forms.
-    pub fn code(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             BtsOption::Sisr => "SISR",
             BtsOption::Slam => "SLAM",
@@ -57,6 +96,24 @@ pub enum Forme {
     /// Épreuve ponctuelle.
     #[serde(rename = "ponctuelle")]
     Ponctuelle,
+}
+
+impl Choice for Forme {
+    const ALL: &'static [Forme] = &[Forme::Ccf, Forme::Ponctuelle];
+
+    fn label(self) -> &'static str {
+        match self {
+            Forme::Ccf => "CCF",
+            Forme::Ponctuelle => "Ponctuelle",
+        }
+    }
+
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            Forme::Ccf => &["contrôle en cours de formation"],
+            Forme::Ponctuelle => &["ponctuel"],
+        }
+    }
 }
 
 /// Identity and exam details of the candidate (sheet `Candidat`).
@@ -118,6 +175,18 @@ pub enum Cadre {
     Stage2,
 }
 
+impl Choice for Cadre {
+    const ALL: &'static [Cadre] = &[Cadre::Formation, Cadre::Stage1, Cadre::Stage2];
+
+    fn label(self) -> &'static str {
+        match self {
+            Cadre::Formation => "En cours de formation",
+            Cadre::Stage1 => "Milieu professionnel 1re année",
+            Cadre::Stage2 => "Milieu professionnel 2e année",
+        }
+    }
+}
+
 /// Alone or in a team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Modalite {
@@ -127,6 +196,24 @@ pub enum Modalite {
     /// Réalisation en équipe.
     #[serde(rename = "equipe")]
     Equipe,
+}
+
+impl Choice for Modalite {
+    const ALL: &'static [Modalite] = &[Modalite::Individuelle, Modalite::Equipe];
+
+    fn label(self) -> &'static str {
+        match self {
+            Modalite::Individuelle => "Individuelle",
+            Modalite::Equipe => "En équipe",
+        }
+    }
+
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            Modalite::Individuelle => &["individuel", "seul"],
+            Modalite::Equipe => &["équipe", "en groupe", "groupe"],
+        }
+    }
 }
 
 /// One réalisation professionnelle (a row of sheet `Réalisations`).
@@ -171,6 +258,24 @@ pub enum AnneeStage {
     Deuxieme,
 }
 
+impl Choice for AnneeStage {
+    const ALL: &'static [AnneeStage] = &[AnneeStage::Premiere, AnneeStage::Deuxieme];
+
+    fn label(self) -> &'static str {
+        match self {
+            AnneeStage::Premiere => "1re",
+            AnneeStage::Deuxieme => "2e",
+        }
+    }
+
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            AnneeStage::Premiere => &["1ère", "1", "première", "1re année", "1ère année"],
+            AnneeStage::Deuxieme => &["2ème", "2", "deuxième", "2e année", "2ème année"],
+        }
+    }
+}
+
 /// One internship (a row of sheet `Stages`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
@@ -190,6 +295,34 @@ pub struct Stage {
     pub fonction_tuteur: Option<String>,
     /// Attestation file (PDF/PNG/JPEG), relative to the input file.
     pub attestation: Option<String>,
+}
+
+/// How a period is written on a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodStyle {
+    /// `15/09/25 au 20/10/25`: the official tableau's form (both dates needed).
+    Tableau,
+    /// `du 15/09/2025 au 20/10/2025`, `à partir du …`, `jusqu'au …`: prose, for the portfolio.
+    Prose,
+}
+
+/// The one period formatter of every document; `None` when the dates do not make a period.
+pub fn period(
+    debut: Option<NaiveDate>,
+    fin: Option<NaiveDate>,
+    style: PeriodStyle,
+) -> Option<String> {
+    let date = |d: NaiveDate| match style {
+        PeriodStyle::Tableau => d.format("%d/%m/%y").to_string(),
+        PeriodStyle::Prose => d.format("%d/%m/%Y").to_string(),
+    };
+    match (style, debut, fin) {
+        (PeriodStyle::Tableau, Some(d), Some(e)) => Some(format!("{} au {}", date(d), date(e))),
+        (PeriodStyle::Prose, Some(d), Some(e)) => Some(format!("du {} au {}", date(d), date(e))),
+        (PeriodStyle::Prose, Some(d), None) => Some(format!("à partir du {}", date(d))),
+        (PeriodStyle::Prose, None, Some(e)) => Some(format!("jusqu'au {}", date(e))),
+        _ => None,
+    }
 }
 
 /// The jury's evaluation of one candidate (a row of the evaluation sheet).

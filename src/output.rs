@@ -12,36 +12,36 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Default pattern of a candidate's folder name.
-pub const DEFAULT_NAMES: &str = "{{numero}}_{{nom}}_{{prenom}}";
+pub(crate) const DEFAULT_NAMES: &str = "{{numero}}_{{nom}}_{{prenom}}";
 /// Longest file name produced, in bytes (well under every file system's limit).
 const MAX_NAME: usize = 80;
 
 /// The values a name pattern can use.
 #[derive(Debug, Serialize)]
-pub struct NameFields {
+pub(crate) struct NameFields {
     /// Candidate number.
-    pub numero: String,
+    pub(crate) numero: String,
     /// Family name.
-    pub nom: String,
+    pub(crate) nom: String,
     /// Given name.
-    pub prenom: String,
+    pub(crate) prenom: String,
     /// SISR or SLAM.
-    pub option: String,
+    pub(crate) option: String,
     /// Session year.
-    pub session: String,
+    pub(crate) session: String,
     /// Input file name without extension.
-    pub fichier: String,
+    pub(crate) fichier: String,
 }
 
 /// Renders candidates' folder names from a handlebars pattern, each unique within a run.
-pub struct Namer {
+pub(crate) struct Namer {
     registry: Handlebars<'static>,
     used: HashSet<String>,
 }
 
 impl Namer {
     /// Compiles the pattern (strict mode: an unknown field is an error).
-    pub fn new(pattern: &str) -> anyhow::Result<Namer> {
+    pub(crate) fn new(pattern: &str) -> anyhow::Result<Namer> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(file_name_part);
@@ -56,7 +56,7 @@ impl Namer {
 
     /// The folder name of a candidate: the pattern rendered, made safe, and suffixed `-2`,
     /// `-3`… when already taken in this run.
-    pub fn name(&mut self, fields: &NameFields) -> anyhow::Result<String> {
+    pub(crate) fn name(&mut self, fields: &NameFields) -> anyhow::Result<String> {
         let rendered = self.registry.render("name", fields).context(
             "modèle de nom : champs possibles {{numero}}, {{nom}}, {{prenom}}, {{option}}, {{session}}, {{fichier}}",
         )?;
@@ -74,7 +74,7 @@ impl Namer {
 /// A file name that is safe everywhere: accents folded to ASCII, letters, digits, `-`, `_` and
 /// `.` only (no separators, no `..`, no control or bidi characters), not a Windows reserved
 /// name, bounded length, never empty.
-pub fn safe_file_name(text: &str) -> String {
+pub(crate) fn safe_file_name(text: &str) -> String {
     let mut name = file_name_part(text);
     if name.is_empty() {
         name = "candidat".into();
@@ -139,7 +139,7 @@ fn file_name_part(text: &str) -> String {
 
 /// Writes a file through a temporary file in the same folder then a rename, so that a crash
 /// never leaves a half-written file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -163,7 +163,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Hexadecimal SHA-256 of some bytes.
-pub fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -171,7 +171,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 }
 
 /// The `SHA256SUMS` manifest (`sha256sum -c` format), lines sorted by path.
-pub fn manifest(entries: &[(String, String)]) -> String {
+pub(crate) fn manifest(entries: &[(String, String)]) -> String {
     let mut lines: Vec<String> = entries
         .iter()
         .map(|(path, hash)| format!("{hash}  {path}\n"))

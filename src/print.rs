@@ -1,9 +1,10 @@
-//! Human output of `check`: diagnostics like a compiler's, a line per file and a closing
-//! summary. Colour only on a terminal, and never with `NO_COLOR` (anstream decides).
+//! Everything the command line prints: diagnostics like a compiler's, a status line per
+//! file, the files written, progress and closing summaries. Colour only on a terminal, and
+//! never with `NO_COLOR` (anstream decides). Messages on standard error never fail a run.
 
 use crate::check::FileReport;
+use crate::diagnostic::Status;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::report::Status;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -13,33 +14,95 @@ const OK: Style = AnsiColor::Green.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default();
 const BOLD: Style = Style::new().bold();
 
-/// Writes every file's diagnostics and the summary line.
-pub fn human(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+/// Writes every file's diagnostics and the summary line (`check`).
+pub(crate) fn human(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     for file in files {
-        file_block(out, file)?;
+        let who = file
+            .parsed
+            .as_ref()
+            .and_then(|p| p.dossier.candidat.nom_complet());
+        block(out, file, who.as_deref(), &[], false)?;
     }
     summary(out, files)
 }
 
-fn file_block(out: &mut impl Write, file: &FileReport) -> io::Result<()> {
-    let who = file
-        .parsed
-        .as_ref()
-        .and_then(|p| p.dossier.candidat.nom_complet());
-    file_diagnostics(out, file, who.as_deref())?;
-    writeln!(out)
+/// The JSON report on standard output (`check --format json`).
+pub(crate) fn json(report: &crate::report::Report) -> io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, report)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
 }
 
-/// One file's diagnostics and its status line, naming the candidate (`who`) when known.
-pub fn file_diagnostics(
+/// Something `build` did for a candidate, printed after its diagnostics.
+#[derive(Debug)]
+pub(crate) enum Event {
+    /// A file was written.
+    Written(std::path::PathBuf),
+    /// Something could not be produced: the message and its details (template errors).
+    Failed(String, Vec<String>),
+}
+
+/// One candidate of `build`, on standard error: its diagnostics, status line and events. With
+/// `quiet`, only problems: nothing for a clean candidate, and no list of files written.
+pub(crate) fn candidate(file: &FileReport, who: Option<&str>, events: &[Event], quiet: bool) {
+    let _ = block(&mut stderr(), file, who, events, quiet);
+}
+
+/// Events outside any candidate (the class files); with `quiet`, failures only.
+pub(crate) fn events(events: &[Event], quiet: bool) {
+    let mut err = stderr();
+    for event in events {
+        let _ = event_line(&mut err, event, quiet);
+    }
+}
+
+/// A file's diagnostics, its status line and its events; a blank line after a block of more
+/// than one line, so that clean candidates follow each other line by line.
+fn block(
     out: &mut impl Write,
     file: &FileReport,
     who: Option<&str>,
+    events: &[Event],
+    quiet: bool,
 ) -> io::Result<()> {
-    let input = file.input.display();
-    for d in &file.diagnostics {
-        diagnostic(out, &input.to_string(), d)?;
+    let failed = events.iter().any(|e| matches!(e, Event::Failed(..)));
+    if quiet && file.status() == Status::Ok && !failed {
+        return Ok(());
     }
+    let input = file.input.display().to_string();
+    for d in &file.diagnostics {
+        diagnostic(out, &input, d)?;
+    }
+    status_line(out, file, who)?;
+    let mut lines = file.diagnostics.len();
+    for event in events {
+        lines += usize::from(event_line(out, event, quiet)?);
+    }
+    if lines > 0 {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Prints an event unless `quiet` hides it; says whether it printed.
+fn event_line(out: &mut impl Write, event: &Event, quiet: bool) -> io::Result<bool> {
+    match event {
+        Event::Written(_) if quiet => return Ok(false),
+        Event::Written(path) => writeln!(out, "  écrit : {}", path.display())?,
+        Event::Failed(message, details) => {
+            writeln!(out, "{ERROR}erreur{ERROR:#} : {message}")?;
+            for detail in details {
+                writeln!(out, "  {detail}")?;
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The status line of a file, naming the candidate (`who`) when known.
+fn status_line(out: &mut impl Write, file: &FileReport, who: Option<&str>) -> io::Result<()> {
+    let input = file.input.display();
     let who = who.map(|n| format!(" ({n})")).unwrap_or_default();
     let count = |s| file.count(s);
     match file.status() {
@@ -59,7 +122,7 @@ pub fn file_diagnostics(
 }
 
 /// One diagnostic: `erreur[E021]: file, Sheet!A5: message`, then its hint.
-pub fn diagnostic(out: &mut impl Write, input: &str, d: &Diagnostic) -> io::Result<()> {
+fn diagnostic(out: &mut impl Write, input: &str, d: &Diagnostic) -> io::Result<()> {
     let style = match d.severity() {
         Severity::Error => ERROR,
         Severity::Warning => WARNING,
@@ -106,18 +169,17 @@ fn summary(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
 }
 
 /// The closing line of `build`: how many candidates got their documents, where, how fast.
-pub fn build_summary(
-    out: &mut impl Write,
+pub(crate) fn build_summary(
     files: &[FileReport],
     built: usize,
     output: &std::path::Path,
     elapsed: std::time::Duration,
-) -> io::Result<()> {
+) {
     let count = |status| files.iter().filter(|f| f.status() == status).count();
     let with_errors = count(Status::Errors);
     let style = if with_errors > 0 { WARNING } else { OK };
-    writeln!(
-        out,
+    let _ = writeln!(
+        stderr(),
         "{style}{}{style:#} : {} dans {} (dont {} avec avertissements), {} (sans document), en {:.1} s",
         plural(files.len(), "classeur traité", "classeurs traités"),
         plural(built, "dossier produit", "dossiers produits"),
@@ -129,13 +191,56 @@ pub fn build_summary(
             "classeurs avec erreurs"
         ),
         elapsed.as_secs_f64(),
-    )
+    );
+}
+
+/// `template`'s closing line: the workbook written, and where it was pre-filled from.
+pub(crate) fn template_written(
+    path: &std::path::Path,
+    session: u16,
+    from: Option<(&std::path::Path, &crate::model::Dossier)>,
+) {
+    let _ = match from {
+        Some((from, dossier)) => writeln!(
+            stderr(),
+            "classeur de la session {session} écrit : {}, pré-rempli depuis {} ({}) ; complétez les \
+             descriptions et remplacez chaque « ? » par les sous-compétences mobilisées",
+            path.display(),
+            from.display(),
+            plural(dossier.realisations.len(), "réalisation", "réalisations"),
+        ),
+        None => writeln!(
+            stderr(),
+            "classeur vierge de la session {session} écrit : {}",
+            path.display()
+        ),
+    };
+}
+
+/// An input left out, and why.
+pub(crate) fn skipped(path: &std::path::Path, why: &str) {
+    let _ = writeln!(stderr(), "ignoré : {} {why}", path.display());
+}
+
+/// `evaluation-template`'s closing line.
+pub(crate) fn evaluation_template_written(path: &std::path::Path, candidates: usize) {
+    let _ = writeln!(
+        stderr(),
+        "classeur d'évaluation écrit : {} ({})",
+        path.display(),
+        plural(candidates, "candidat", "candidats")
+    );
+}
+
+/// Standard error, locked for one message, its failures ignored.
+fn stderr() -> Lenient<anstream::AutoStream<io::StderrLock<'static>>> {
+    Lenient(anstream::AutoStream::auto(io::stderr().lock()))
 }
 
 /// A progress bar on standard error (files done / total, rate, time left), hidden when
 /// standard error is not a terminal, when asked, or for a handful of files. Its prefix names
 /// the phase and its message what is counted (« vérification … classeurs »).
-pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
+pub(crate) fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if quiet || total < 4 || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
@@ -159,13 +264,13 @@ pub fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// "1 erreur", "2 erreurs", "0 erreur" (French: singular for 0 and 1).
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
 /// A writer for progress messages whose failures are ignored: a closed terminal or a broken
 /// pipe (`build … 2>&1 | head`) must not stop documents from being written.
-pub struct Lenient<W>(pub W);
+struct Lenient<W>(W);
 
 impl<W: Write> Write for Lenient<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

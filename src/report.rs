@@ -2,7 +2,7 @@
 //! Field names are stable: add fields freely, never rename.
 
 use crate::check::FileReport;
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Severity, Status};
 use crate::model::{BtsOption, Cadre, Forme, InputKind};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -58,18 +58,6 @@ pub struct CandidateReport {
     pub diagnostics: Vec<DiagnosticJson>,
     /// Files written for this candidate (empty for `check`).
     pub outputs: Vec<OutputJson>,
-}
-
-/// Overall outcome of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// No problem.
-    Ok,
-    /// Warnings only: documents are produced.
-    Warnings,
-    /// At least one error: no documents.
-    Errors,
 }
 
 /// Identity fields of the report.

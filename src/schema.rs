@@ -26,7 +26,7 @@ pub const TO_SPECIFY: &str = "?";
 pub const TICKS: &[&str] = &["x", "✓", "☑", "☒", "1", "oui"];
 
 /// What a field holds, which decides its validation in the template and its parsing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum FieldKind {
     /// Short free text.
     Text,
@@ -36,8 +36,8 @@ pub enum FieldKind {
     Date,
     /// A session year.
     Year,
-    /// One value of a closed list.
-    Choice(&'static [&'static str]),
+    /// One value of a closed list: its labels (see [`crate::model::Choice`]).
+    Choice(fn() -> Vec<&'static str>),
     /// A web address.
     Url,
     /// An e-mail address.
@@ -91,21 +91,6 @@ impl FieldSpec {
     }
 }
 
-/// Choices of the option field.
-pub const OPTIONS: &[&str] = &["SISR", "SLAM"];
-/// Choices of the form of the exam.
-pub const FORMES: &[&str] = &["CCF", "Ponctuelle"];
-/// Choices of the cadre, one per part of the official tableau.
-pub const CADRES: &[&str] = &[
-    "En cours de formation",
-    "Milieu professionnel 1re année",
-    "Milieu professionnel 2e année",
-];
-/// Choices of the modalité.
-pub const MODALITES: &[&str] = &["Individuelle", "En équipe"];
-/// Choices of the internship year.
-pub const ANNEES: &[&str] = &["1re", "2e"];
-
 macro_rules! fields {
     ($(#[$doc:meta])* $enum:ident { $($(#[$vdoc:meta])* $variant:ident => $spec:expr,)* }) => {
         $(#[$doc])*
@@ -124,6 +109,7 @@ macro_rules! fields {
     };
 }
 
+use crate::model::{AnneeStage, BtsOption, Cadre, Forme, Modalite, labels};
 use FieldKind::*;
 
 fields! {
@@ -139,13 +125,13 @@ fields! {
         Numero => field("N° candidat", Digits, "Numéro figurant sur votre convocation : 10 ou 11 chiffres.")
             .aliases(&["Numéro de candidat", "Numéro candidat"]),
         /// SISR or SLAM.
-        Option => field("Option", Choice(OPTIONS), "SISR ou SLAM."),
+        Option => field("Option", Choice(labels::<BtsOption>), "SISR ou SLAM."),
         /// Training centre.
         Centre => field("Centre de formation", Text, "Nom de votre établissement de formation."),
         /// Académie.
         Academie => field("Académie", Text, "Académie de votre centre, par exemple Lyon."),
         /// CCF or ponctuelle.
-        Forme => field("Forme de l'épreuve", Choice(FORMES),
+        Forme => field("Forme de l'épreuve", Choice(labels::<Forme>),
             "CCF (contrôle en cours de formation) ou Ponctuelle : demandez à votre professeur en cas de doute."),
         /// Portfolio URL.
         PortfolioUrl => field("Adresse URL du portfolio", Url,
@@ -170,7 +156,7 @@ fields! {
         Intitule => field("Intitulé", Text, "Titre court de la réalisation.")
             .required().width(34.0).aliases(&["Intitulé de la réalisation", "Titre"]),
         /// Cadre.
-        Cadre => field("Cadre", Choice(CADRES),
+        Cadre => field("Cadre", Choice(labels::<Cadre>),
             "En cours de formation, ou en milieu professionnel (stage) de 1re ou de 2e année.")
             .required().width(24.0),
         /// Start date.
@@ -183,7 +169,7 @@ fields! {
         Organisation => field("Organisation ou lieu", Text, "Entreprise, service ou lieu de la réalisation.")
             .width(22.0).aliases(&["Organisation", "Lieu"]),
         /// Alone or in a team.
-        Modalite => field("Modalité", Choice(MODALITES), "Individuelle ou En équipe.").width(14.0),
+        Modalite => field("Modalité", Choice(labels::<Modalite>), "Individuelle ou En équipe.").width(14.0),
         /// Personal contribution.
         Contribution => field("Contribution personnelle", LongText,
             "Obligatoire pour une réalisation en équipe : ce que vous avez fait vous-même.").width(34.0),
@@ -208,7 +194,7 @@ fields! {
         /// Town.
         Ville => field("Ville", Text, "Ville du stage.").width(18.0),
         /// Year of training.
-        Annee => field("Année", Choice(ANNEES), "1re ou 2e année de formation.").width(9.0),
+        Annee => field("Année", Choice(labels::<AnneeStage>), "1re ou 2e année de formation.").width(9.0),
         /// Start date.
         Debut => field("Début", Date, "Date de début, au format JJ/MM/AAAA.").width(12.0).aliases(&["Date de début"]),
         /// End date.
@@ -252,4 +238,12 @@ pub mod evaluation {
     pub const OUI_NON: [&str; 2] = ["Oui", "Non"];
     /// Row of the headers (the first row holds the title).
     pub const HEADER_ROW: u32 = 1;
+
+    /// The headers of the seven criteria: the team criterion, then the six competences.
+    pub fn criteria_headers() -> Vec<String> {
+        let r = crate::referentiel::Referentiel::get();
+        std::iter::once(r.grille.critere_equipe.clone())
+            .chain(r.competences.iter().map(|c| c.libelle.clone()))
+            .collect()
+    }
 }

@@ -1,15 +1,14 @@
 //! Validate stage: the rules of the dossier over the model, each one a [`Code`] with a French
 //! message pointing at the cell concerned. Every rule runs; nothing stops at the first problem.
 
-use crate::attachments::Refusal;
+use crate::attachments::{Refusal, Resolved, looks_like_url};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{InputKind, Modalite, Realisation};
 use crate::parse::Parsed;
-use crate::parse::text::is_web_url;
 use crate::referentiel::Referentiel;
 use crate::schema::{CandidatField as C, RealisationField as R, StageField as S};
+use crate::text::is_web_url;
 use chrono::{Datelike, NaiveDate};
-use std::path::Path;
 
 /// What the rules need beyond the dossier itself.
 #[derive(Debug, Clone)]
@@ -18,16 +17,15 @@ pub struct Context<'a> {
     pub session: Option<u16>,
     /// Today's date, for the default session.
     pub today: NaiveDate,
-    /// The folder of the input file, against which attachment paths are resolved.
-    pub base_dir: &'a Path,
+    /// The files the dossier names, looked up once.
+    pub attachments: &'a Resolved,
 }
 
 /// The session the dossier is checked against: `--session`, else the file's, else the next one.
-pub fn effective_session(parsed: &Parsed, context: &Context<'_>) -> u16 {
-    context
-        .session
+pub fn effective_session(parsed: &Parsed, session: Option<u16>, today: NaiveDate) -> u16 {
+    session
         .or(parsed.dossier.candidat.session)
-        .unwrap_or_else(|| next_session(context.today))
+        .unwrap_or_else(|| next_session(today))
 }
 
 /// The next exam session: exams are held in May–June, so from July on it is next year's.
@@ -103,7 +101,7 @@ impl Rules<'_> {
         let session_cell = self.candidat_cell(C::Session);
         match (candidat.session, self.context.session) {
             (None, _) if !self.reported(&session_cell) => {
-                let used = effective_session(self.parsed, self.context);
+                let used = effective_session(self.parsed, self.context.session, self.context.today);
                 self.push(
                     Diagnostic::new(
                         Code::MissingSession,
@@ -216,7 +214,7 @@ impl Rules<'_> {
                 .hint("une ligne par réalisation dans la feuille Réalisations, sous les en-têtes"),
             );
         }
-        let session = effective_session(parsed, self.context);
+        let session = effective_session(parsed, self.context.session, self.context.today);
         for (realisation, source) in parsed
             .dossier
             .realisations
@@ -292,13 +290,20 @@ impl Rules<'_> {
                 self.push(
                     Diagnostic::new(
                         Code::MissingModalite,
-                        format!("{name} : la modalité est vide, attendu « Individuelle » ou « En équipe »"),
+                        format!(
+                            "{name} : la modalité est vide, attendu {}",
+                            crate::model::labels::<Modalite>()
+                                .iter()
+                                .map(|l| quote(l))
+                                .collect::<Vec<_>>()
+                                .join(" ou ")
+                        ),
                     )
                     .at(modalite_cell),
                 );
             }
             for document in &realisation.documents {
-                self.attachment(document, Some(source.cell(R::Documents)), true);
+                self.attachment(document, Some(source.cell(R::Documents)), None);
             }
         }
     }
@@ -371,10 +376,8 @@ impl Rules<'_> {
     }
 
     /// A document or attestation: a web address, or a file that must exist beside the input.
-    fn attachment(&mut self, entry: &str, cell: Option<CellRef>, url_allowed: bool) {
-        let lower = entry.to_ascii_lowercase();
-        let url_like = lower.contains("://") || lower.starts_with("www.");
-        if url_like && url_allowed {
+    fn attachment(&mut self, entry: &str, cell: Option<CellRef>, stage: Option<usize>) {
+        if looks_like_url(entry) && stage.is_none() {
             if !is_web_url(entry) {
                 self.push(
                     Diagnostic::new(
@@ -386,12 +389,15 @@ impl Rules<'_> {
             }
             return;
         }
-        let result = if url_allowed {
-            crate::attachments::locate(self.context.base_dir, entry).map(|_| ())
-        } else {
-            crate::attachments::load(self.context.base_dir, entry).map(|_| ())
+        let found = self.context.attachments;
+        let result = match stage {
+            None => found.documents.get(entry).cloned(),
+            Some(stage) => found
+                .attestations
+                .get(&stage)
+                .map(|r| r.as_ref().map(|_| ()).map_err(Clone::clone)),
         };
-        match result {
+        match result.unwrap_or(Err(Refusal::NotFound)) {
             Ok(()) => {}
             Err(Refusal::NotFound) => self.push(
                 Diagnostic::new(
@@ -453,34 +459,61 @@ impl Rules<'_> {
         if self.parsed.kind == InputKind::TableauOfficiel {
             return;
         }
-        // Sub-competences of an uncovered competence are already named by the error above.
         let uncovered = |code: &str| missing.iter().any(|c| c.code == code);
-        for sous in referentiel
-            .sous_competences()
-            .filter(|s| !uncovered(s.competence))
-        {
-            if !dossier
+        // Sub-competences of an uncovered competence are already named by the error above. One
+        // line per competence, listing its sub-competences never mobilised.
+        let mobilised = |code: &str| {
+            dossier
                 .realisations
                 .iter()
-                .any(|r| r.sous_competences.iter().any(|s| s == sous.code))
-            {
-                self.push(
-                    Diagnostic::new(
-                        Code::SousCompetenceNotCovered,
-                        format!(
-                            "sous-compétence {} « {} » mobilisée par aucune réalisation",
-                            sous.code, sous.libelle
-                        ),
-                    )
-                    .at(headers.get(sous.code).cloned()),
-                );
-            }
+                .any(|r| r.sous_competences.iter().any(|s| s == code))
+        };
+        for competence in referentiel
+            .competences
+            .iter()
+            .filter(|c| !uncovered(&c.code))
+        {
+            let never: Vec<_> = referentiel
+                .sous_competences()
+                .filter(|s| s.competence == competence.code && !mobilised(s.code))
+                .collect();
+            let Some(first) = never.first() else {
+                continue;
+            };
+            let message = match never[..] {
+                [single] => format!(
+                    "{} {} : la sous-compétence {} {} n'est mobilisée par aucune réalisation",
+                    competence.code,
+                    quote(&competence.libelle),
+                    single.code,
+                    quote(single.libelle)
+                ),
+                _ => format!(
+                    "{} {} : les sous-compétences {} ne sont mobilisées par aucune réalisation",
+                    competence.code,
+                    quote(&competence.libelle),
+                    never.iter().map(|s| s.code).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let cell = match never.len() {
+                1 => headers.get(first.code),
+                _ => headers
+                    .get(&competence.code)
+                    .or_else(|| headers.get(first.code)),
+            };
+            self.push(Diagnostic::new(Code::SousCompetenceNotCovered, message).at(cell.cloned()));
         }
     }
 
     fn stages(&mut self) {
         let parsed = self.parsed;
-        for (stage, source) in parsed.dossier.stages.iter().zip(&parsed.sources.stages) {
+        for (index, (stage, source)) in parsed
+            .dossier
+            .stages
+            .iter()
+            .zip(&parsed.sources.stages)
+            .enumerate()
+        {
             let name = match &stage.organisation {
                 Some(o) => format!("le stage chez {}", quote(o)),
                 None => format!("le stage de la ligne {}", source.start.row + 1),
@@ -497,7 +530,7 @@ impl Rules<'_> {
             let (debut_cell, fin_cell) = (Some(source.cell(S::Debut)), Some(source.cell(S::Fin)));
             self.dates(&name, stage.debut, stage.fin, debut_cell, fin_cell, None);
             if let Some(attestation) = &stage.attestation {
-                self.attachment(attestation, Some(source.cell(S::Attestation)), false);
+                self.attachment(attestation, Some(source.cell(S::Attestation)), Some(index));
             }
         }
     }

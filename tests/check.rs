@@ -605,7 +605,7 @@ fn values_typed_by_hand_are_reported_with_their_cell() {
         .unwrap();
     assert_eq!(
         option["message"],
-        "Option « SIRS » non reconnu : attendu « SISR » ou « SLAM »"
+        "Option : valeur « SIRS » non reconnue, attendu « SISR » ou « SLAM »"
     );
 }
 

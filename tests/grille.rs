@@ -77,7 +77,7 @@ fn every_official_text_of_the_referentiel_appears() {
             "absent de la grille : {needle}"
         );
     }
-    let forms = sio_dossier::referentiel::formulaires();
+    let forms: toml::Value = toml::from_str(include_str!("../templates/formulaires.toml")).unwrap();
     for key in [
         "proposition",
         "penalites",
@@ -358,7 +358,7 @@ fn bad_evaluation_rows_get_diagnostics_with_cells() {
     dir.dossier("classe/a.xlsx", &examples::dupont());
     let mut headers = vec![json!("N° candidat"), json!("Nom")];
     headers.extend(
-        sio_dossier::render::evaluation_template::criteria_headers()
+        sio_dossier::schema::evaluation::criteria_headers()
             .into_iter()
             .map(|h| json!(h)),
     );

@@ -1,15 +1,17 @@
 //! The candidate workbook written by `sio-dossier template`: fields are found by their label
 //! or column header, wherever the candidate moved them.
 
-use super::text::{matches_label, normalize, parse_choice, parse_date, parse_tick};
+use super::text::{parse_date, parse_tick};
 use super::{Parsed, RowSource, SourceMap};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{
-    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, InputKind, Modalite, Realisation, Stage,
+    AnneeStage, BtsOption, Cadre, Candidat, Choice, Dossier, Forme, InputKind, Modalite,
+    Realisation, SESSIONS, Stage,
 };
 use crate::read::{Sheet, Value, Workbook};
 use crate::referentiel::Referentiel;
 use crate::schema::{self, CandidatField, FieldKind, RealisationField, StageField};
+use crate::text::{matches_label, normalize};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -126,12 +128,12 @@ fn read_candidat(
             CandidatField::Prenom => candidat.prenom = value.display(),
             CandidatField::Numero => candidat.numero = value.display(),
             CandidatField::Option => {
-                candidat.option = reader.choice(field.spec().label, cell, &value, option_of)
+                candidat.option = reader.choice(field.spec().label, cell, &value, BtsOption::parse)
             }
             CandidatField::Centre => candidat.centre = value.display(),
             CandidatField::Academie => candidat.academie = value.display(),
             CandidatField::Forme => {
-                candidat.forme = reader.choice(field.spec().label, cell, &value, forme_of)
+                candidat.forme = reader.choice(field.spec().label, cell, &value, Forme::parse)
             }
             CandidatField::PortfolioUrl => candidat.portfolio_url = value.display(),
             CandidatField::Courriel => candidat.courriel = value.display(),
@@ -232,7 +234,7 @@ fn read_realisations(
                 RealisationField::Fin => realisation.fin = reader.date(label, cell, &value),
                 RealisationField::Organisation => realisation.organisation = value.display(),
                 RealisationField::Modalite => {
-                    realisation.modalite = reader.choice(label, cell, &value, modalite_of)
+                    realisation.modalite = reader.choice(label, cell, &value, Modalite::parse)
                 }
                 RealisationField::Contribution => realisation.contribution = value.display(),
                 RealisationField::Contexte => realisation.contexte = value.display(),
@@ -351,7 +353,9 @@ fn read_stages(
             match field {
                 StageField::Organisation => stage.organisation = value.display(),
                 StageField::Ville => stage.ville = value.display(),
-                StageField::Annee => stage.annee = reader.choice(label, cell, &value, annee_of),
+                StageField::Annee => {
+                    stage.annee = reader.choice(label, cell, &value, AnneeStage::parse)
+                }
                 StageField::Debut => stage.debut = reader.date(label, cell, &value),
                 StageField::Fin => stage.fin = reader.date(label, cell, &value),
                 StageField::Tuteur => stage.tuteur = value.display(),
@@ -446,14 +450,16 @@ impl CellReader<'_> {
             .trim()
             .parse::<u16>()
             .ok()
-            .filter(|y| (2000..=2100).contains(y));
+            .filter(|y| SESSIONS.contains(y));
         if year.is_none() {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidSession,
                     format!(
-                        "session {} : attendu une année sur quatre chiffres, par exemple 2027",
-                        quote(&text)
+                        "session {} : attendu une année de session entre {} et {}, par exemple 2027",
+                        quote(&text),
+                        SESSIONS.start(),
+                        SESSIONS.end()
                     ),
                 )
                 .at(Some(cell.clone())),
@@ -476,7 +482,10 @@ impl CellReader<'_> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidChoice,
-                    format!("{label} {} non reconnu : attendu {expected}", quote(&text)),
+                    format!(
+                        "{label} : valeur {} non reconnue, attendu {expected}",
+                        quote(&text)
+                    ),
                 )
                 .at(Some(cell.clone()))
                 .hint("choisissez une valeur dans la liste déroulante de la cellule"),
@@ -549,36 +558,16 @@ fn expected_choices(label: &str) -> String {
         .chain(StageField::ALL.iter().map(|f| f.spec()));
     for spec in all {
         if let (true, FieldKind::Choice(choices)) = (spec.label == label, spec.kind) {
-            let quoted: Vec<String> = choices.iter().map(|c| format!("« {c} »")).collect();
+            let quoted: Vec<String> = choices().iter().map(|c| format!("« {c} »")).collect();
             return quoted.join(" ou ");
         }
     }
     String::new()
 }
 
-fn option_of(text: &str) -> Option<BtsOption> {
-    match parse_choice(text, schema::OPTIONS)? {
-        0 => Some(BtsOption::Sisr),
-        _ => Some(BtsOption::Slam),
-    }
-}
-
-fn forme_of(text: &str) -> Option<Forme> {
-    let n = normalize(text);
-    if n == "ccf" || n == "controleencoursdeformation" {
-        Some(Forme::Ccf)
-    } else if n == "ponctuelle" || n == "ponctuel" {
-        Some(Forme::Ponctuelle)
-    } else {
-        None
-    }
-}
-
 fn cadre_of(text: &str) -> Option<Cadre> {
-    if let Some(i) = parse_choice(text, schema::CADRES) {
-        return [Cadre::Formation, Cadre::Stage1, Cadre::Stage2]
-            .get(i)
-            .copied();
+    if let Some(cadre) = Cadre::parse(text) {
+        return Some(cadre);
     }
     let n = normalize(text);
     let first = ["1re", "1ere", "premiere", "1"]
@@ -592,22 +581,6 @@ fn cadre_of(text: &str) -> Option<Cadre> {
         (true, true, false) => Some(Cadre::Stage1),
         (true, false, true) => Some(Cadre::Stage2),
         (false, false, false) if n.contains("formation") => Some(Cadre::Formation),
-        _ => None,
-    }
-}
-
-fn modalite_of(text: &str) -> Option<Modalite> {
-    match normalize(text).as_str() {
-        "individuelle" | "individuel" | "seul" => Some(Modalite::Individuelle),
-        "enequipe" | "equipe" | "engroupe" | "groupe" => Some(Modalite::Equipe),
-        _ => None,
-    }
-}
-
-fn annee_of(text: &str) -> Option<AnneeStage> {
-    match normalize(text).as_str() {
-        "1re" | "1ere" | "1" | "premiere" | "1reannee" | "1ereannee" => Some(AnneeStage::Premiere),
-        "2e" | "2eme" | "2" | "deuxieme" | "2eannee" | "2emeannee" => Some(AnneeStage::Deuxieme),
         _ => None,
     }
 }

@@ -1,26 +1,37 @@
 //! The jury's evaluation sheet: one row per candidate, found by header text, read into an
-//! [`Evaluation`] per candidate number, with a diagnostic at the cell of every bad value.
+//! [`Evaluation`] per candidate (matched by number, else by name), with a diagnostic at the
+//! cell of every bad value.
 
-use super::text::{matches_label, normalize, parse_date};
+use super::text::parse_date;
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::Evaluation;
 use crate::read::{Value, Workbook};
 use crate::referentiel::Referentiel;
-use crate::render::evaluation_template::criteria_headers;
 use crate::schema::evaluation as layout;
-use std::collections::{HashMap, HashSet};
+use crate::text::{matches_label, normalize};
+use std::collections::HashMap;
 
-/// The evaluations read, by candidate number, and the problems found.
+/// The evaluations read, by candidate (index in `known`), and the problems found.
 #[derive(Debug, Default)]
 pub struct ParsedEvaluations {
-    /// Evaluations by candidate number.
-    pub evaluations: HashMap<String, Evaluation>,
+    /// Evaluations by index of the candidate in the `known` list given to [`parse`].
+    pub evaluations: HashMap<usize, Evaluation>,
     /// Problems found, each at its cell.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the sheet; `known` are the candidate numbers of the inputs (others are reported).
-pub fn parse(workbook: &Workbook, known: &HashSet<String>) -> ParsedEvaluations {
+/// A candidate of the inputs, as a row of the jury's sheet may name them.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// Candidate number.
+    pub numero: Option<String>,
+    /// "NOM Prénom" as in the workbook.
+    pub nom_complet: Option<String>,
+}
+
+/// Reads the sheet; `known` are the candidates of the inputs. A row is matched by candidate
+/// number, else by name (compared without case, accents or spaces); other rows are reported.
+pub fn parse(workbook: &Workbook, known: &[Known]) -> ParsedEvaluations {
     let mut out = ParsedEvaluations::default();
     let sheet = workbook
         .sheet(layout::SHEET)
@@ -54,7 +65,12 @@ pub fn parse(workbook: &Workbook, known: &HashSet<String>) -> ParsedEvaluations 
     };
     let r = Referentiel::get();
     let numero_col = column(layout::NUMERO);
-    let criteria: Vec<Option<u32>> = criteria_headers().iter().map(|h| column(h)).collect();
+    let nom_col = column(layout::NOM);
+    let prenom_col = column(layout::PRENOM);
+    let criteria: Vec<Option<u32>> = crate::schema::evaluation::criteria_headers()
+        .iter()
+        .map(|h| column(h))
+        .collect();
     let note_col = column(layout::NOTE);
     let penalty_cols: Vec<Option<u32>> = r
         .grille
@@ -70,23 +86,23 @@ pub fn parse(workbook: &Workbook, known: &HashSet<String>) -> ParsedEvaluations 
     };
 
     for row in header + 1..sheet.row_end() {
-        let Some(numero) = sheet.value(row, numero_col).display() else {
-            continue;
-        };
-        let cell = |col: u32| CellRef::new(&sheet.name, row, col);
-        if !known.contains(&numero) {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownCandidate,
-                    format!(
-                        "candidat n° {} absent des classeurs traités : ligne ignorée",
-                        quote(&numero)
-                    ),
-                )
-                .at(Some(cell(numero_col))),
-            );
+        let text = |col: Option<u32>| col.and_then(|col| sheet.value(row, col).display());
+        let numero = text(Some(numero_col));
+        let nom: Vec<String> = [text(nom_col), text(prenom_col)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if numero.is_none() && nom.is_empty() {
             continue;
         }
+        let cell = |col: u32| CellRef::new(&sheet.name, row, col);
+        let (index, warning) = matched(known, numero.as_deref(), &nom.join(" "));
+        if let Some(warning) = warning {
+            out.diagnostics.push(warning.at(Some(cell(numero_col))));
+        }
+        let Some(index) = index else {
+            continue;
+        };
         let mut evaluation = Evaluation::default();
         for col in &criteria {
             let level = col.and_then(|col| {
@@ -171,7 +187,64 @@ pub fn parse(workbook: &Workbook, known: &HashSet<String>) -> ParsedEvaluations 
             .iter()
             .filter_map(|col| col.and_then(|col| sheet.value(row, col).display()))
             .collect();
-        out.evaluations.insert(numero, evaluation);
+        out.evaluations.insert(index, evaluation);
     }
     out
+}
+
+/// The candidate a row names: by number; else by name, unique among the inputs. A number that
+/// matches nobody while the name matches one candidate is matched by name, with a warning; a
+/// row that matches nobody, or several, is ignored with a warning.
+fn matched(
+    known: &[Known],
+    numero: Option<&str>,
+    nom: &str,
+) -> (Option<usize>, Option<Diagnostic>) {
+    let by_numero: Vec<usize> = (0..known.len())
+        .filter(|&i| numero.is_some() && known[i].numero.as_deref() == numero)
+        .collect();
+    if let [index] = by_numero[..] {
+        return (Some(index), None);
+    }
+    let wanted = normalize(nom);
+    let by_name: Vec<usize> = (0..known.len())
+        .filter(|&i| {
+            !wanted.is_empty()
+                && known[i].nom_complet.as_deref().map(normalize).as_deref()
+                    == Some(wanted.as_str())
+        })
+        .collect();
+    let who = match numero {
+        Some(numero) => format!("candidat n° {}", quote(numero)),
+        None => format!("candidat {}", quote(nom)),
+    };
+    let warning = |message: String| Some(Diagnostic::new(Code::UnknownCandidate, message));
+    match (by_numero.len(), &by_name[..]) {
+        (0, [index]) if numero.is_none() => (Some(*index), None),
+        (0, [index]) => (
+            Some(*index),
+            warning(format!(
+                "{who} absent des classeurs traités, rapproché par son nom {} : vérifiez le numéro",
+                quote(nom)
+            )),
+        ),
+        (0, []) => (
+            None,
+            warning(format!(
+                "{who} absent des classeurs traités : ligne ignorée"
+            )),
+        ),
+        _ => (
+            None,
+            warning(format!(
+                "{who} : plusieurs candidats des classeurs traités ont ce {} : ligne ignorée ; \
+                 indiquez le numéro de candidat de chacun",
+                if by_numero.len() > 1 {
+                    "numéro"
+                } else {
+                    "nom"
+                }
+            )),
+        ),
+    }
 }

@@ -4,14 +4,14 @@
 //! the option by a cross, a deletion, a merged cell or a drawing.
 
 use super::periode;
-use super::text::normalize;
 use super::{Parsed, RowSource, SourceMap};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
-use crate::model::{BtsOption, Cadre, Candidat, Dossier, InputKind, Realisation};
+use crate::model::{BtsOption, Cadre, Candidat, Choice, Dossier, InputKind, Realisation, SESSIONS};
 use crate::read::extras::SheetExtras;
 use crate::read::{Sheet, Value, Workbook};
 use crate::referentiel::Referentiel;
 use crate::schema::{CandidatField, RealisationField};
+use crate::text::normalize;
 use std::collections::HashMap;
 
 /// How far from the top the header labels are looked for.
@@ -178,7 +178,7 @@ impl TableauReader<'_> {
             } else {
                 digits.parse().ok()
             };
-            candidat.session = year.filter(|y: &u16| (2000..=2100).contains(y));
+            candidat.session = year.filter(|y: &u16| SESSIONS.contains(y));
             self.sources
                 .candidat
                 .insert(CandidatField::Session, self.cell(*row, *col));
@@ -244,7 +244,7 @@ impl TableauReader<'_> {
             .iter()
             .filter(|(_, _, text, option)| {
                 let upper = text.to_uppercase();
-                let before = upper.split(option.code()).next().unwrap_or("");
+                let before = upper.split(option.label()).next().unwrap_or("");
                 let before = before.split(':').next_back().unwrap_or(before);
                 before
                     .chars()
@@ -273,7 +273,7 @@ impl TableauReader<'_> {
                         Code::ReadFromDrawing,
                         format!(
                             "option {} lue depuis {what} posé sur la case : à confirmer",
-                            option.code()
+                            option.label()
                         ),
                     )
                     .at(Some(self.cell(*row, *col))),

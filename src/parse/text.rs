@@ -1,32 +1,7 @@
-//! Small readers for what candidates type: header labels, dates, ticks, closed choices.
+//! Small readers for what candidates type in cells: dates and ticks.
 
 use crate::read::Value;
 use chrono::NaiveDate;
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-
-/// A label reduced to lowercase ASCII letters and digits, so that case, accents, spaces and
-/// punctuation do not matter: `"N° Candidat :"` and `"n candidat"` compare equal.
-pub fn normalize(label: &str) -> String {
-    label
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(|c| match c {
-            'œ' | 'Œ' => "oe".chars().collect::<Vec<_>>(),
-            'æ' | 'Æ' => "ae".chars().collect(),
-            c => c.to_lowercase().collect(),
-        })
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
-}
-
-/// Whether a cell's text is the label `label` or one of its aliases.
-pub fn matches_label(text: &str, label: &str, aliases: &[&str]) -> bool {
-    let text = normalize(text);
-    !text.is_empty()
-        && std::iter::once(label)
-            .chain(aliases.iter().copied())
-            .any(|l| normalize(l) == text)
-}
 
 /// A date read from a cell: a date cell, a plausible serial number, or text such as
 /// `15/09/2025`, `15/09/25`, `15-09-2025`, `15.09.2025` or `2025-09-15`.
@@ -87,36 +62,9 @@ pub fn parse_tick(value: &Value<'_>) -> Option<bool> {
     }
 }
 
-/// The index of `text` in a closed list, comparing normalised forms.
-pub fn parse_choice(text: &str, choices: &[&str]) -> Option<usize> {
-    let text = normalize(text);
-    choices.iter().position(|c| normalize(c) == text)
-}
-
-/// Whether a text is an http(s) web address.
-pub fn is_web_url(text: &str) -> bool {
-    let lower = text.trim().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        host.contains('.') && !host.contains(char::is_whitespace)
-    }) && !text.trim().contains(char::is_whitespace)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_compare_without_case_accents_spaces_or_punctuation() {
-        assert_eq!(normalize("  N° Candidat : "), "ncandidat");
-        assert_eq!(normalize("Réalisations"), "realisations");
-        assert_eq!(normalize("Mise en Œuvre"), "miseenoeuvre");
-        assert!(matches_label("DATE DE DÉBUT", "Début", &["Date de début"]));
-        assert!(!matches_label("", "Début", &[]));
-    }
 
     #[test]
     fn dates_typed_as_text() {
@@ -162,15 +110,5 @@ mod tests {
         assert_eq!(parse_tick(&Value::Empty), Some(false));
         assert_eq!(parse_tick(&Value::Text("non")), None);
         assert_eq!(parse_tick(&Value::Number(2.0)), None);
-    }
-
-    #[test]
-    fn web_urls() {
-        assert!(is_web_url("https://marie.github.io/portfolio/"));
-        assert!(is_web_url("http://exemple.fr"));
-        assert!(!is_web_url("www.exemple.fr"));
-        assert!(!is_web_url("https://localhost"));
-        assert!(!is_web_url("https://exemple .fr"));
-        assert!(!is_web_url("ftp://exemple.fr"));
     }
 }

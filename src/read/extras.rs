@@ -2,10 +2,10 @@
 //! drawings anchored on cells (an option ticked with a text box or a shape). Read from the
 //! file's XML parts; ODS repeat attributes are counted, never expanded.
 
+use super::archive::Archive;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 
 /// Rows beyond this are not scanned for fills: a tableau holds a few dozen.
 const MAX_ROWS: u32 = 5_000;
@@ -34,23 +34,19 @@ impl SheetExtras {
 
 /// Reads the extras of every sheet, by sheet name; empty when the file holds none or is not
 /// a zip-based workbook.
-pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtras> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return HashMap::new();
-    };
-    if part(&mut zip, "content.xml").is_some() {
-        return ods(&mut zip);
+pub(super) fn read(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
+    if part(zip, "content.xml").is_some() {
+        return ods(zip);
     }
-    xlsx(&mut zip)
+    xlsx(zip)
 }
 
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+type Zip<'a> = Archive<'a>;
 
+/// A part, its first [`MAX_PART`] bytes only.
 fn part(zip: &mut Zip<'_>, name: &str) -> Option<Vec<u8>> {
-    let file = zip.by_name(name).ok()?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PART).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    let bytes = zip.part(name)?;
+    Some(bytes[..bytes.len().min(MAX_PART as usize)].to_vec())
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {

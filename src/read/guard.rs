@@ -2,9 +2,9 @@
 //! file *declares* (a sheet's extent, the shared-string count, ODS repeats) and aborts the
 //! process when that is absurd. Each cap is a named constant, reported in French.
 
+use super::archive::Archive;
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use std::io::{Cursor, Read};
 
 /// Most entries in a workbook archive (a real one has a few dozen).
 pub const MAX_ZIP_ENTRIES: usize = 2_000;
@@ -46,21 +46,15 @@ pub enum GuardError {
 }
 
 /// Checks a zip-based workbook (xlsx or ods).
-pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // Not a readable archive: the reader reports it.
-    };
+pub(super) fn check_zip(zip: &mut Archive<'_>) -> Result<(), GuardError> {
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(GuardError::TooManyEntries(zip.len()));
     }
-    let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
-    let mut total: u64 = 0;
-    for name in &names {
-        let Ok(entry) = zip.by_name(name) else {
-            continue;
-        };
-        total = total.saturating_add(entry.size());
-    }
+    let names = zip.names();
+    let total = names
+        .iter()
+        .filter_map(|name| zip.declared_size(name))
+        .fold(0u64, u64::saturating_add);
     if total > MAX_UNCOMPRESSED {
         return Err(GuardError::Inflates);
     }
@@ -71,18 +65,10 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), GuardError> {
         if !(sheet || strings || ods) {
             continue;
         }
-        let Ok(entry) = zip.by_name(name) else {
+        // The declared size may lie: never inflate more than the cap.
+        let Some(xml) = zip.part(name) else {
             continue;
         };
-        // The declared size may lie: never inflate more than the cap.
-        let mut xml = Vec::new();
-        if entry
-            .take(MAX_UNCOMPRESSED + 1)
-            .read_to_end(&mut xml)
-            .is_err()
-        {
-            continue;
-        }
         if xml.len() as u64 > MAX_UNCOMPRESSED {
             return Err(GuardError::Inflates);
         }

@@ -1,9 +1,12 @@
 //! Read stage: a spreadsheet file becomes sheets of cells with their positions (calamine).
 //! Nothing here knows what the cells mean; the parse stage does.
 
+mod archive;
 mod cell;
 pub mod extras;
 pub mod guard;
+
+use archive::Archive;
 
 pub use cell::{MAX_CELL_CHARS, Value, clean_text, value_of};
 
@@ -78,10 +81,10 @@ pub struct Sheet {
 impl Workbook {
     /// The sheet whose name matches `name` ignoring case, accents and spaces.
     pub fn sheet(&self, name: &str) -> Option<&Sheet> {
-        let wanted = crate::parse::text::normalize(name);
+        let wanted = crate::text::normalize(name);
         self.sheets
             .iter()
-            .find(|s| crate::parse::text::normalize(&s.name) == wanted)
+            .find(|s| crate::text::normalize(&s.name) == wanted)
     }
 }
 
@@ -137,8 +140,14 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(ZIP) {
-        guard::check_zip(&bytes)?;
-        let extras = extras::read(&bytes);
+        // One pass over the archive for the guards and the extras, then calamine.
+        let extras = match Archive::open(&bytes) {
+            Some(mut archive) => {
+                guard::check_zip(&mut archive)?;
+                extras::read(&mut archive)
+            }
+            None => std::collections::HashMap::new(),
+        };
         read_zip(bytes).map(|mut workbook| {
             workbook.extras = extras;
             workbook

@@ -4,13 +4,12 @@
 
 use hayro_svg::hayro_interpret::InterpreterSettings;
 use hayro_svg::hayro_interpret::font::{FontData, FontQuery, StandardFont};
-use hayro_svg::hayro_syntax::Pdf;
 use hayro_svg::{RenderCache, SvgRenderSettings};
+use hayro_syntax::Pdf;
 use std::sync::Arc;
 
-/// Each page of a PDF as an SVG document; `None` when the PDF cannot be read.
-pub fn pdf_pages_as_svg(bytes: &[u8]) -> Option<Vec<String>> {
-    let pdf = Pdf::new(bytes.to_vec()).ok()?;
+/// Each page of a PDF (parsed once, when the attachment was vetted) as an SVG document.
+pub fn pdf_pages_as_svg(pdf: &Pdf) -> Vec<String> {
     let settings = InterpreterSettings {
         font_resolver: Arc::new(|query| match query {
             FontQuery::Standard(font) => standard_font(*font),
@@ -24,12 +23,10 @@ pub fn pdf_pages_as_svg(bytes: &[u8]) -> Option<Vec<String>> {
     let render = SvgRenderSettings {
         bg_color: [255, 255, 255, 255],
     };
-    Some(
-        pdf.pages()
-            .iter()
-            .map(|page| hayro_svg::convert(page, &cache, &settings, &render))
-            .collect(),
-    )
+    pdf.pages()
+        .iter()
+        .map(|page| hayro_svg::convert(page, &cache, &settings, &render))
+        .collect()
 }
 
 /// The 14 standard PDF fonts, from the metric-compatible fonts Typst ships for this purpose.

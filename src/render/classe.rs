@@ -4,8 +4,10 @@
 //! text, never as a formula.
 
 use crate::diagnostic::Severity;
+use crate::diagnostic::Status;
+use crate::model::Choice;
 use crate::referentiel::Referentiel;
-use crate::report::{CandidateReport, Report, Status};
+use crate::report::{CandidateReport, Report};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, FormatAlign,
@@ -137,7 +139,7 @@ fn candidates(
             3,
             candidat
                 .and_then(|c| c.option)
-                .map(|o| o.code())
+                .map(|o| o.label())
                 .unwrap_or(""),
         )?;
         sheet.write_string(row, 4, status_label(entry.status))?;

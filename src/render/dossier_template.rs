@@ -2,7 +2,7 @@
 //! Réalisations and Stages laid out by [`crate::schema`], blank or pre-filled from a dossier.
 
 use super::excel_date;
-use crate::model::{AnneeStage, BtsOption, Cadre, Dossier, Forme, Modalite};
+use crate::model::{Choice, Dossier, SESSIONS};
 use crate::referentiel::Referentiel;
 use crate::schema::{self, CandidatField, FieldKind, FieldSpec, RealisationField, StageField};
 use chrono::NaiveDate;
@@ -340,16 +340,10 @@ fn candidat(
             CandidatField::Nom => c.nom.clone(),
             CandidatField::Prenom => c.prenom.clone(),
             CandidatField::Numero => c.numero.clone(),
-            CandidatField::Option => c.option.map(|o| match o {
-                BtsOption::Sisr => "SISR".into(),
-                BtsOption::Slam => "SLAM".into(),
-            }),
+            CandidatField::Option => c.option.map(|o| o.label().into()),
             CandidatField::Centre => c.centre.clone(),
             CandidatField::Academie => c.academie.clone(),
-            CandidatField::Forme => c.forme.map(|f| match f {
-                Forme::Ccf => schema::FORMES[0].into(),
-                Forme::Ponctuelle => schema::FORMES[1].into(),
-            }),
+            CandidatField::Forme => c.forme.map(|f| f.label().into()),
             CandidatField::PortfolioUrl => c.portfolio_url.clone(),
             CandidatField::Courriel => c.courriel.clone(),
             CandidatField::ProfilUrl => c.profil_url.clone(),
@@ -388,11 +382,11 @@ fn validation(spec: FieldSpec) -> Result<DataValidation, XlsxError> {
     let title: String = spec.label.chars().take(32).collect();
     let mut v = match spec.kind {
         FieldKind::Choice(choices) => DataValidation::new()
-            .allow_list_strings(choices)?
+            .allow_list_strings(&choices())?
             .set_error_title("Valeur non prévue")?
             .set_error_message(format!(
                 "Choisissez une valeur de la liste : {}.",
-                choices.join(", ")
+                choices().join(", ")
             ))?,
         FieldKind::Date => DataValidation::new()
             .allow_date(DataValidationRule::Between(
@@ -404,7 +398,10 @@ fn validation(spec: FieldSpec) -> Result<DataValidation, XlsxError> {
                 "Saisissez une date au format JJ/MM/AAAA, par exemple 15/09/2025.",
             )?,
         FieldKind::Year => DataValidation::new()
-            .allow_whole_number(DataValidationRule::Between(2020, 2100))
+            .allow_whole_number(DataValidationRule::Between(
+                i32::from(*SESSIONS.start()),
+                i32::from(*SESSIONS.end()),
+            ))
             .set_error_title("Année attendue")?
             .set_error_message(
                 "Saisissez l'année de la session sur quatre chiffres, par exemple 2027.",
@@ -506,7 +503,7 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             let format = s.input_for(field.spec().kind);
             let text: Option<String> = match field {
                 RealisationField::Intitule => r.intitule.clone(),
-                RealisationField::Cadre => r.cadre.map(|c| cadre_label(c).into()),
+                RealisationField::Cadre => r.cadre.map(|c| c.label().into()),
                 RealisationField::Debut | RealisationField::Fin => {
                     let date = if field == RealisationField::Debut {
                         r.debut
@@ -519,10 +516,7 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
                     None
                 }
                 RealisationField::Organisation => r.organisation.clone(),
-                RealisationField::Modalite => r.modalite.map(|m| match m {
-                    Modalite::Individuelle => schema::MODALITES[0].into(),
-                    Modalite::Equipe => schema::MODALITES[1].into(),
-                }),
+                RealisationField::Modalite => r.modalite.map(|m| m.label().into()),
                 RealisationField::Contribution => r.contribution.clone(),
                 RealisationField::Contexte => r.contexte.clone(),
                 RealisationField::Environnement => r.environnement.clone(),
@@ -601,10 +595,7 @@ fn stages(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), Xl
             let text = match field {
                 StageField::Organisation => stage.organisation.clone(),
                 StageField::Ville => stage.ville.clone(),
-                StageField::Annee => stage.annee.map(|a| match a {
-                    AnneeStage::Premiere => schema::ANNEES[0].into(),
-                    AnneeStage::Deuxieme => schema::ANNEES[1].into(),
-                }),
+                StageField::Annee => stage.annee.map(|a| a.label().into()),
                 StageField::Debut | StageField::Fin => {
                     let date = if field == StageField::Debut {
                         stage.debut
@@ -631,15 +622,6 @@ fn stages(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), Xl
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_footer("&L&8sio-dossier&CStages&R&8Page &P / &N");
     Ok(())
-}
-
-/// The label of a cadre, as in the template's drop-down list.
-pub fn cadre_label(cadre: Cadre) -> &'static str {
-    match cadre {
-        Cadre::Formation => schema::CADRES[0],
-        Cadre::Stage1 => schema::CADRES[1],
-        Cadre::Stage2 => schema::CADRES[2],
-    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

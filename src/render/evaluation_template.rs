@@ -2,7 +2,7 @@
 //! identity pre-filled and locked, a drop-down of the five levels for each of the grid's seven
 //! criteria, the proposed mark, the penalties, the commission and its members.
 
-use crate::model::Candidat;
+use crate::model::{Candidat, Choice};
 use crate::referentiel::Referentiel;
 use crate::schema::evaluation as sheet_schema;
 use chrono::NaiveDate;
@@ -10,14 +10,6 @@ use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, ProtectionOptions, Workbook, XlsxError,
 };
-
-/// The headers of the seven criteria: the team criterion, then the six competences.
-pub fn criteria_headers() -> Vec<String> {
-    let r = Referentiel::get();
-    std::iter::once(r.grille.critere_equipe.clone())
-        .chain(r.competences.iter().map(|c| c.libelle.clone()))
-        .collect()
-}
 
 /// Writes the sheet for these candidates and returns the xlsx bytes.
 pub fn write(
@@ -77,7 +69,7 @@ pub fn write(
         (sheet_schema::PRENOM.into(), 16.0),
         (sheet_schema::OPTION.into(), 8.0),
     ];
-    let criteria = criteria_headers();
+    let criteria = sheet_schema::criteria_headers();
     headers.extend(criteria.iter().map(|c| (c.clone(), 17.0)));
     headers.push((sheet_schema::NOTE.into(), 11.0));
     headers.extend(r.grille.penalites.iter().map(|p| (p.libelle.clone(), 14.0)));
@@ -109,7 +101,7 @@ pub fn write(
             c.numero.clone(),
             c.nom.clone(),
             c.prenom.clone(),
-            c.option.map(|o| o.code().to_owned()),
+            c.option.map(|o| o.label().to_owned()),
         ];
         for (col, value) in identity.iter().enumerate() {
             sheet.write_string_with_format(

@@ -2,8 +2,9 @@
 //! official text (référentiel and form texts), the candidate's identity and, when the jury's
 //! sheet is given, the evaluation.
 
-use crate::model::{Candidat, Evaluation, Forme};
-use crate::referentiel::{self, Competence, Grille, Referentiel};
+use crate::formulaires::{Formulaires, GrilleTextes};
+use crate::model::{Candidat, Choice, Evaluation, Forme};
+use crate::referentiel::{Competence, Grille, Referentiel};
 use serde::Serialize;
 
 /// Everything one grid shows.
@@ -22,7 +23,7 @@ pub struct GrilleData {
     /// Official name of the block.
     pub bloc: String,
     /// Texts of the forms (`templates/formulaires.toml`).
-    pub textes: serde_json::Value,
+    pub(crate) textes: &'static GrilleTextes,
     /// The grid texts of the référentiel.
     pub grille: Grille,
     /// The six competences with their sub-competences and indicators.
@@ -45,7 +46,7 @@ pub struct CandidatGrille {
     /// "SISR" or "SLAM".
     pub option: Option<&'static str>,
     /// "ccf" or "ponctuelle".
-    pub forme: Option<&'static str>,
+    pub forme: Option<Forme>,
 }
 
 /// The evaluation as printed.
@@ -82,19 +83,16 @@ pub fn data(
         epreuve: labels.epreuve.clone(),
         annexe_grille: labels.annexe_grille.clone(),
         annexe_fiche: labels.annexe_fiche.clone(),
-        annexe_en_premier: referentiel::annexe_en_premier(session),
+        annexe_en_premier: Formulaires::get().annexe_en_premier(session),
         bloc: r.bloc.libelle.clone(),
-        textes: referentiel::formulaires().clone(),
+        textes: &Formulaires::get().grille,
         grille: r.grille.clone(),
         competences: r.competences.clone(),
         candidat: CandidatGrille {
             nom_complet: candidat.nom_complet(),
             numero: candidat.numero.clone(),
-            option: candidat.option.map(|o| o.code()),
-            forme: candidat.forme.map(|f| match f {
-                Forme::Ccf => "ccf",
-                Forme::Ponctuelle => "ponctuelle",
-            }),
+            option: candidat.option.map(|o| o.label()),
+            forme: candidat.forme,
         },
         evaluation: evaluation.map(|e| EvaluationGrille {
             commission: e.commission.clone(),

@@ -1,6 +1,7 @@
-//! Render stage: the model becomes documents. The Typst engine (`world`, `templates`, `pdf`)
-//! turns each document's data (`portfolio`) into a PDF; `dossier_template` writes the
-//! candidate workbook itself.
+//! Render stage: the model becomes documents, as bytes. The Typst engine (`world`,
+//! `templates`, `pdf`) turns each document's data (`portfolio`, `grille`) into a PDF;
+//! `tableau`, `classe` and the two workbook writers use rust_xlsxwriter. Nothing here touches
+//! the file system: callers write the bytes where they like.
 
 pub mod attestation;
 pub mod classe;
@@ -21,4 +22,81 @@ pub fn excel_date(
     use chrono::Datelike;
     let year = u16::try_from(date.year()).unwrap_or(2000);
     rust_xlsxwriter::ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}
+
+/// A document ready to compile: its template, its data (`/data.json`) and its files (vetted
+/// attachments, by path in the Typst world). What `--emit-typst` writes, what [`pdf`] compiles.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The template compiled (`portfolio.typ`).
+    pub template: &'static str,
+    /// The JSON the template reads.
+    pub data: Vec<u8>,
+    /// Attachments: path in the Typst world → bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A candidate's checked dossier, as the portfolio needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    /// Which kind of workbook it was read from.
+    pub kind: crate::model::InputKind,
+    /// The dossier.
+    pub dossier: &'a crate::model::Dossier,
+    /// Its accepted attestations (vetted at check time).
+    pub attachments: &'a [crate::attachments::Attachment],
+    /// The session its documents are for.
+    pub session: u16,
+}
+
+/// The portfolio's sources: data and attestation pages.
+pub fn portfolio_sources(candidate: Candidate<'_>, date: chrono::NaiveDate) -> Prepared {
+    let embedded = portfolio::embed(candidate.attachments);
+    let data = portfolio::data(
+        candidate.kind,
+        candidate.dossier,
+        candidate.session,
+        date,
+        &embedded,
+    );
+    Prepared {
+        template: "portfolio.typ",
+        data: serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        files: embedded.into_iter().flat_map(|a| a.pages).collect(),
+    }
+}
+
+/// The evaluation grid's sources, filled from the jury's evaluation when there is one.
+pub fn grille_sources(
+    candidat: &crate::model::Candidat,
+    session: u16,
+    evaluation: Option<&crate::model::Evaluation>,
+    fiche: bool,
+) -> Prepared {
+    let data = grille::data(candidat, session, evaluation, fiche);
+    Prepared {
+        template: "grille.typ",
+        data: serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        files: Vec::new(),
+    }
+}
+
+/// Compiles prepared sources into an archival PDF. `ident` names the document stably (hashed
+/// into the PDF's identifier), `date` is its date: same inputs, same bytes.
+pub fn pdf(
+    engine: &world::Engine,
+    prepared: Prepared,
+    ident: &str,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, pdf::RenderError> {
+    pdf::render(
+        engine,
+        pdf::PdfJob {
+            template: prepared.template,
+            data: prepared.data,
+            attachments: prepared.files,
+            ident: ident.to_owned(),
+            date,
+        },
+    )
 }

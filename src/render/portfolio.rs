@@ -2,10 +2,10 @@
 //! template needs precomputed (numbers, labels, official wording, coverage). Field names are
 //! the template authors' interface: add freely, never rename.
 
-use crate::attachments::Kind;
-use crate::model::{AnneeStage, BtsOption, Cadre, Dossier, Forme, Modalite};
-use crate::parse::text::is_web_url;
+use crate::attachments::{Attachment, Content};
+use crate::model::{BtsOption, Cadre, Choice, Dossier, PeriodStyle, period};
 use crate::referentiel::Referentiel;
+use crate::text::is_web_url;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -147,7 +147,7 @@ pub struct StageData {
     /// Town.
     pub ville: Option<String>,
     /// "1re année" or "2e année".
-    pub annee: Option<&'static str>,
+    pub annee: Option<String>,
     /// "du … au …".
     pub periode: Option<String>,
     /// Tutor.
@@ -175,8 +175,8 @@ pub struct AttestationData {
 pub struct LoadedAttachment {
     /// Index of the stage in the dossier.
     pub stage: usize,
-    /// PDF or image.
-    pub kind: Kind,
+    /// Whether it was a PDF (else a picture).
+    pub pdf: bool,
     /// Each page: its path in the Typst world and its bytes (SVG, PNG or JPEG).
     pub pages: Vec<(String, Vec<u8>)>,
 }
@@ -226,7 +226,7 @@ pub fn data(
         .into_iter()
         .map(|cadre| PartieData {
             cadre,
-            titre: crate::render::dossier_template::cadre_label(cadre),
+            titre: cadre.label(),
             realisations: numbered()
                 .filter(|(_, r)| r.cadre == Some(cadre))
                 .map(|(n, _)| n)
@@ -245,13 +245,10 @@ pub fn data(
             prenom: c.prenom.clone(),
             nom_complet: c.nom_complet().unwrap_or_default(),
             numero: c.numero.clone(),
-            option: c.option.map(BtsOption::code),
+            option: c.option.map(BtsOption::label),
             centre: c.centre.clone(),
             academie: c.academie.clone(),
-            forme: c.forme.map(|f| match f {
-                Forme::Ccf => "CCF",
-                Forme::Ponctuelle => "Ponctuelle",
-            }),
+            forme: c.forme.map(|f| f.label()),
             portfolio_url: c.portfolio_url.clone().filter(|u| is_web_url(u)),
             courriel: c.courriel.clone(),
             profil_url: c.profil_url.clone().filter(|u| is_web_url(u)),
@@ -263,13 +260,10 @@ pub fn data(
             .map(|(numero, r)| RealisationData {
                 numero,
                 intitule: r.intitule.clone().unwrap_or_default(),
-                cadre: r.cadre.map(crate::render::dossier_template::cadre_label),
-                periode: periode(r.debut, r.fin).or_else(|| r.periode.clone()),
+                cadre: r.cadre.map(Cadre::label),
+                periode: period(r.debut, r.fin, PeriodStyle::Prose).or_else(|| r.periode.clone()),
                 organisation: r.organisation.clone(),
-                modalite: r.modalite.map(|m| match m {
-                    Modalite::Individuelle => "Individuelle",
-                    Modalite::Equipe => "En équipe",
-                }),
+                modalite: r.modalite.map(|m| m.label()),
                 contribution: paragraphs(r.contribution.as_deref()),
                 contexte: paragraphs(r.contexte.as_deref()),
                 environnement: paragraphs(r.environnement.as_deref()),
@@ -292,11 +286,8 @@ pub fn data(
             .map(|(i, s)| StageData {
                 organisation: s.organisation.clone(),
                 ville: s.ville.clone(),
-                annee: s.annee.map(|a| match a {
-                    AnneeStage::Premiere => "1re année",
-                    AnneeStage::Deuxieme => "2e année",
-                }),
-                periode: periode(s.debut, s.fin),
+                annee: s.annee.map(|a| format!("{} année", a.label())),
+                periode: period(s.debut, s.fin, PeriodStyle::Prose),
                 tuteur: s.tuteur.clone(),
                 fonction_tuteur: s.fonction_tuteur.clone(),
                 attestation: attachments
@@ -304,10 +295,7 @@ pub fn data(
                     .find(|a| a.stage == i)
                     .map(|a| AttestationData {
                         nom: s.attestation.clone().unwrap_or_default(),
-                        kind: match a.kind {
-                            Kind::Pdf { .. } => "pdf",
-                            Kind::Image => "image",
-                        },
+                        kind: if a.pdf { "pdf" } else { "image" },
                         pages: a.pages.iter().map(|(path, _)| path.clone()).collect(),
                     }),
             })
@@ -315,31 +303,25 @@ pub fn data(
     }
 }
 
-/// Loads the dossier's accepted attestations (refused ones were reported by the validator),
-/// PDF pages converted to SVG so that the portfolio stays PDF/A.
-pub fn load_attachments(dossier: &Dossier, base_dir: &std::path::Path) -> Vec<LoadedAttachment> {
-    dossier
-        .stages
+/// The accepted attestations made embeddable: PDF pages converted to SVG so that the portfolio
+/// stays PDF/A, pictures as they are.
+pub fn embed(attachments: &[Attachment]) -> Vec<LoadedAttachment> {
+    attachments
         .iter()
-        .enumerate()
-        .filter_map(|(i, stage)| {
-            let entry = stage.attestation.as_deref()?;
-            let (bytes, kind) = crate::attachments::load(base_dir, entry).ok()?;
-            let n = i + 1;
-            let pages = match kind {
-                Kind::Pdf { .. } => crate::render::attestation::pdf_pages_as_svg(&bytes)?
+        .filter_map(|a| {
+            let n = a.stage + 1;
+            let pages = match &a.content {
+                Content::Pdf(pdf) => crate::render::attestation::pdf_pages_as_svg(pdf)
                     .into_iter()
                     .enumerate()
                     .map(|(p, svg)| (format!("/pieces/{n}-{}.svg", p + 1), svg.into_bytes()))
                     .collect(),
-                Kind::Image if bytes.starts_with(b"\x89PNG") => {
-                    vec![(format!("/pieces/{n}.png"), bytes)]
-                }
-                Kind::Image => vec![(format!("/pieces/{n}.jpg"), bytes)],
+                Content::Png(bytes) => vec![(format!("/pieces/{n}.png"), bytes.clone())],
+                Content::Jpeg(bytes) => vec![(format!("/pieces/{n}.jpg"), bytes.clone())],
             };
-            Some(LoadedAttachment {
-                stage: i,
-                kind,
+            (!pages.is_empty()).then_some(LoadedAttachment {
+                stage: a.stage,
+                pdf: matches!(a.content, Content::Pdf(_)),
                 pages,
             })
         })
@@ -355,14 +337,4 @@ fn paragraphs(text: Option<&str>) -> Vec<String> {
             .collect()
     })
     .unwrap_or_default()
-}
-
-fn periode(debut: Option<NaiveDate>, fin: Option<NaiveDate>) -> Option<String> {
-    let f = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
-    match (debut, fin) {
-        (Some(d), Some(e)) => Some(format!("du {} au {}", f(d), f(e))),
-        (Some(d), None) => Some(format!("à partir du {}", f(d))),
-        (None, Some(e)) => Some(format!("jusqu'au {}", f(e))),
-        (None, None) => None,
-    }
 }

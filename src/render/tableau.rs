@@ -2,8 +2,9 @@
 //! model's texts, merges, borders, rotations and sizes, with the candidate's réalisations in its
 //! three parts (each growing past the model's rows when needed) and an X under each competence.
 
-use crate::model::{BtsOption, Cadre, Dossier, Realisation};
-use crate::referentiel::{self, Referentiel};
+use crate::formulaires::Formulaires;
+use crate::model::{self, BtsOption, Cadre, Choice, Dossier, PeriodStyle, Realisation};
+use crate::referentiel::Referentiel;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DocProperties, Format, FormatAlign, FormatBorder, FormatDiagonalBorder, Workbook, Worksheet,
@@ -18,25 +19,19 @@ const LINE_HEIGHT: f64 = 13.5;
 
 /// The sheet name of a session's tableau (`Tableau de synthèse Épreuve E5`).
 pub fn sheet_name(session: u16) -> String {
-    let t = &referentiel::formulaires()["tableau"];
+    let t = &Formulaires::get().tableau;
     format!(
         "{} {}",
-        text(&t["feuille"]),
+        &t.feuille,
         Referentiel::get().labels(session).epreuve
     )
 }
 
-fn text(value: &serde_json::Value) -> &str {
-    value.as_str().unwrap_or_default()
-}
-
 /// A period as the model asks: `JJ/MM/AA au JJ/MM/AA`; the text as typed when a date is missing.
 pub fn period(r: &Realisation) -> String {
-    let f = |d: NaiveDate| d.format("%d/%m/%y").to_string();
-    match (r.debut, r.fin) {
-        (Some(d), Some(e)) => format!("{} au {}", f(d), f(e)),
-        _ => r.periode.clone().unwrap_or_default(),
-    }
+    model::period(r.debut, r.fin, PeriodStyle::Tableau)
+        .or_else(|| r.periode.clone())
+        .unwrap_or_default()
 }
 
 /// Cell formats of the model: Arial, its sizes, its medium outer and thin inner borders.
@@ -143,12 +138,12 @@ impl Formats {
 /// document's creation date.
 pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let r = Referentiel::get();
-    let t = &referentiel::formulaires()["tableau"];
+    let t = &Formulaires::get().tableau;
     let c = &dossier.candidat;
     let f = Formats::new();
     let mut workbook = Workbook::new();
     let created_at = super::excel_date(created)?;
-    let title = text(&t["titre"]).trim_end().to_owned();
+    let title = &t.titre.trim_end().to_owned();
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{title} — {}", c.nom_complet().unwrap_or_default()))
@@ -175,36 +170,29 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
     sheet.set_zoom(70);
 
     // Header: title, identity, option boxes, portfolio address.
-    sheet.merge_range(0, 0, 0, 5, text(&t["bts"]), &f.title)?;
+    sheet.merge_range(0, 0, 0, 5, &t.bts, &f.title)?;
     sheet.merge_range(
         0,
         6,
         0,
         LAST_COL,
-        &format!("{} {session}", text(&t["session"])),
+        &format!("{} {session}", &t.session),
         &f.title,
     )?;
-    sheet.merge_range(1, 0, 1, LAST_COL, text(&t["titre"]), &f.title)?;
+    sheet.merge_range(1, 0, 1, LAST_COL, &t.titre, &f.title)?;
     let after =
         |label: &str, value: &Option<String>| format!("{label}{}", value.as_deref().unwrap_or(""));
     let spaced = |label: &str, value: &Option<String>| match value {
         Some(v) => format!("{label} {v}"),
         None => label.to_owned(),
     };
-    sheet.merge_range(
-        2,
-        0,
-        2,
-        4,
-        &after(text(&t["nom"]), &c.nom_complet()),
-        &f.label,
-    )?;
+    sheet.merge_range(2, 0, 2, 4, &after(&t.nom, &c.nom_complet()), &f.label)?;
     sheet.merge_range(
         2,
         5,
         2,
         LAST_COL,
-        &after(text(&t["numero"]), &c.numero),
+        &after(&t.numero, &c.numero),
         &f.label_right,
     )?;
     sheet.merge_range(
@@ -212,20 +200,16 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
         0,
         3,
         4,
-        &spaced(text(&t["centre"]), &c.centre),
+        &spaced(&t.centre, &c.centre),
         &f.label.clone().set_border_top(FormatBorder::Thin),
     )?;
-    sheet.write_string_with_format(3, 5, text(&t["option"]), &f.option)?;
+    sheet.write_string_with_format(3, 5, &t.option, &f.option)?;
     let option_box = |option: BtsOption| {
         let ticked = c.option == Some(option);
         format!(
             "{} {}",
-            text(if ticked {
-                &t["case_cochee"]
-            } else {
-                &t["case_vide"]
-            }),
-            option.code()
+            if ticked { &t.case_cochee } else { &t.case_vide },
+            option.label()
         )
     };
     sheet.write_string_with_format(3, 6, option_box(BtsOption::Sisr), &f.option_box)?;
@@ -241,7 +225,7 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
         0,
         4,
         LAST_COL,
-        &spaced(text(&t["url"]), &c.portfolio_url),
+        &spaced(&t.url, &c.portfolio_url),
         &url_format,
     )?;
     for (row, height) in [
@@ -257,9 +241,9 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
     }
 
     // Column headers: the diagonal corner, the period, the six competences and their lists.
-    sheet.merge_range(5, 0, 6, 0, text(&t["entete_realisations"]), &f.corner)?;
-    sheet.merge_range(5, 1, 6, 1, text(&t["entete_periode"]), &f.period_header)?;
-    let puce = text(&t["puce"]);
+    sheet.merge_range(5, 0, 6, 0, &t.entete_realisations, &f.corner)?;
+    sheet.merge_range(5, 1, 6, 1, &t.entete_periode, &f.period_header)?;
+    let puce = &t.puce;
     for (i, competence) in r.competences.iter().enumerate() {
         let col = 2 + i as u16;
         let last = col == LAST_COL;
@@ -321,30 +305,18 @@ enum Line<'a> {
 
 /// The body's rows: each part's title, then its réalisations, padded to the model's count.
 fn layout(dossier: &Dossier) -> Vec<Line<'_>> {
-    let t = &referentiel::formulaires()["tableau"];
-    let minimums: Vec<usize> = t["lignes_parties"]
-        .as_array()
-        .map(|a| a.iter().map(|n| n.as_u64().unwrap_or(7) as usize).collect())
-        .unwrap_or_else(|| vec![10, 7, 7]);
-    let titles = t["parties"].as_array().cloned().unwrap_or_default();
+    let t = &Formulaires::get().tableau;
     let mut lines = Vec::new();
-    for (index, cadre) in [Cadre::Formation, Cadre::Stage1, Cadre::Stage2]
-        .into_iter()
-        .enumerate()
-    {
+    for ((&cadre, title), &minimum) in Cadre::ALL.iter().zip(&t.parties).zip(&t.lignes_parties) {
         // The model's first title ends with two line breaks that push it out of its 18 pt row
         // when wrapped: they are dropped, the words are the model's.
-        let title = titles
-            .get(index)
-            .map(|v| text(v).trim_end().to_owned())
-            .unwrap_or_default();
-        lines.push(Line::Part(title));
+        lines.push(Line::Part(title.trim_end().to_owned()));
         let items: Vec<&Realisation> = dossier
             .realisations
             .iter()
             .filter(|r| r.cadre == Some(cadre))
             .collect();
-        let rows = items.len().max(minimums.get(index).copied().unwrap_or(7));
+        let rows = items.len().max(minimum);
         lines.extend((0..rows).map(|i| Line::Data(items.get(i).copied())));
     }
     lines

@@ -1,9 +1,6 @@
 //! The Typst templates: embedded in the binary, each replaceable by a file of the same name in
 //! the folder given with `--templates` (as mdBook's themes are).
 
-use anyhow::Context as _;
-use std::path::Path;
-
 /// The embedded templates, by file name.
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("commun.typ", include_str!("../../templates/commun.typ")),
@@ -25,30 +22,36 @@ pub struct TemplateFile {
     pub name: &'static str,
     /// Typst source.
     pub text: String,
-    /// Where it was read from, when overridden.
-    pub overridden_by: Option<std::path::PathBuf>,
 }
 
-/// The embedded templates, each replaced by `dir/<name>` when that file exists.
-pub fn load(dir: Option<&Path>) -> anyhow::Result<Vec<TemplateFile>> {
-    let mut files = Vec::new();
-    if let Some(dir) = dir
-        && !dir.is_dir()
-    {
-        anyhow::bail!("dossier de modèles introuvable : {}", dir.display());
-    }
-    for &(name, text) in EMBEDDED {
-        let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-        let text = match &custom {
-            Some(path) => std::fs::read_to_string(path)
-                .with_context(|| format!("lecture du modèle {} impossible", path.display()))?,
-            None => text.to_owned(),
-        };
-        files.push(TemplateFile {
+/// A template file whose name is none of the embedded templates' (a misspelling would
+/// otherwise be ignored silently).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "modèle inconnu : « {name} » ; les modèles remplaçables sont {}",
+    EMBEDDED.iter().map(|(n, _)| format!("« {n} »")).collect::<Vec<_>>().join(", ")
+)]
+pub struct UnknownTemplate {
+    /// The name given.
+    pub name: String,
+}
+
+/// The embedded templates, each replaced by the text given for its name in `overrides`.
+pub fn with_overrides(
+    overrides: Vec<(String, String)>,
+) -> Result<Vec<TemplateFile>, UnknownTemplate> {
+    let mut files: Vec<TemplateFile> = EMBEDDED
+        .iter()
+        .map(|&(name, text)| TemplateFile {
             name,
-            text,
-            overridden_by: custom,
-        });
+            text: text.to_owned(),
+        })
+        .collect();
+    for (name, text) in overrides {
+        match files.iter_mut().find(|f| f.name == name) {
+            Some(file) => file.text = text,
+            None => return Err(UnknownTemplate { name }),
+        }
     }
     Ok(files)
 }

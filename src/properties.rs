@@ -1,12 +1,13 @@
-//! Property tests of the readers candidates' text goes through: whatever is typed, they never
+//! Property tests (unit tests: they reach private items) of the readers candidates' text goes through: whatever is typed, they never
 //! panic, and what they promise holds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::output::safe_file_name;
+use crate::parse::periode::parse_text;
+use crate::parse::text::{parse_date_text, parse_tick};
+use crate::read::Value;
+use crate::text::{matches_label, normalize};
 use proptest::prelude::*;
-use sio_dossier::output::safe_file_name;
-use sio_dossier::parse::periode::parse_text;
-use sio_dossier::parse::text::{matches_label, normalize, parse_date_text, parse_tick};
-use sio_dossier::read::Value;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]

@@ -197,10 +197,9 @@ fn main() {
             let bytes = std::fs::read(&path).unwrap();
             let name = path.display().to_string();
             let folder = sio_dossier::attachments::Folder(dir.path().join("classe"));
-            let parsed = sio_dossier::check::check(&name, bytes, &check_options, &folder)
-                .parsed
-                .unwrap();
-            let session = sio_dossier::validate::effective_session(&parsed, None, today());
+            let report = sio_dossier::check::check(&name, bytes, &check_options, &folder);
+            let session = report.session(&check_options).unwrap();
+            let parsed = report.parsed.unwrap();
             (parsed.dossier, session)
         })
         .collect();

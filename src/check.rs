@@ -64,6 +64,17 @@ pub fn check(
 }
 
 impl FileReport {
+    /// The session its documents are for: `--session`, else the workbook's, else the next one;
+    /// `None` when the file could not be read.
+    pub fn session(&self, options: &CheckOptions) -> Option<u16> {
+        let parsed = self.parsed.as_ref()?;
+        Some(validate::effective_session(
+            parsed,
+            options.session,
+            options.today,
+        ))
+    }
+
     /// The report of an input that could not be read into a dossier, with why.
     pub fn unread(name: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
         FileReport {

@@ -134,8 +134,7 @@ impl Formulaires {
     pub(crate) fn annexe_en_premier(&self, session: u16) -> bool {
         self.ordre_titre
             .iter()
-            .filter(|row| row.from <= session)
-            .last()
+            .rfind(|row| row.from <= session)
             .is_none_or(|row| row.annexe_en_premier)
     }
 }

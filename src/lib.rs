@@ -36,17 +36,18 @@ mod formulaires;
 mod inputs;
 pub mod model;
 mod output;
-pub mod parse;
+mod parse;
 mod print;
-pub mod read;
+mod read;
 pub mod referentiel;
 pub mod render;
 pub mod report;
 pub mod schema;
-pub mod text;
-pub mod validate;
+mod text;
+mod validate;
 
 pub use commands::{Outcome, run};
+pub use parse::{Parsed, RowSource, SourceMap};
 
 #[cfg(test)]
 mod properties;

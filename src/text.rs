@@ -5,7 +5,7 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// A label reduced to lowercase ASCII letters and digits, so that case, accents, spaces and
 /// punctuation do not matter: `"N° Candidat :"` and `"n candidat"` compare equal.
-pub fn normalize(label: &str) -> String {
+pub(crate) fn normalize(label: &str) -> String {
     label
         .nfd()
         .filter(|c| !is_combining_mark(*c))
@@ -19,7 +19,7 @@ pub fn normalize(label: &str) -> String {
 }
 
 /// Whether a cell's text is the label `label` or one of its aliases.
-pub fn matches_label(text: &str, label: &str, aliases: &[&str]) -> bool {
+pub(crate) fn matches_label(text: &str, label: &str, aliases: &[&str]) -> bool {
     let text = normalize(text);
     !text.is_empty()
         && std::iter::once(label)
@@ -28,7 +28,7 @@ pub fn matches_label(text: &str, label: &str, aliases: &[&str]) -> bool {
 }
 
 /// Whether a text is an http(s) web address.
-pub fn is_web_url(text: &str) -> bool {
+pub(crate) fn is_web_url(text: &str) -> bool {
     let lower = text.trim().to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")

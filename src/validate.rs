@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// What the rules need beyond the dossier itself.
 #[derive(Debug, Clone)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The session asked for on the command line (`--session`), if any.
     pub session: Option<u16>,
     /// Today's date, for the default session.
@@ -22,20 +22,20 @@ pub struct Context<'a> {
 }
 
 /// The session the dossier is checked against: `--session`, else the file's, else the next one.
-pub fn effective_session(parsed: &Parsed, session: Option<u16>, today: NaiveDate) -> u16 {
+pub(crate) fn effective_session(parsed: &Parsed, session: Option<u16>, today: NaiveDate) -> u16 {
     session
         .or(parsed.dossier.candidat.session)
         .unwrap_or_else(|| next_session(today))
 }
 
 /// The next exam session: exams are held in May–June, so from July on it is next year's.
-pub fn next_session(today: NaiveDate) -> u16 {
+pub(crate) fn next_session(today: NaiveDate) -> u16 {
     let year = u16::try_from(today.year()).unwrap_or(2026);
     if today.month() >= 7 { year + 1 } else { year }
 }
 
 /// Runs every rule and returns the diagnostics found (parse diagnostics not included).
-pub fn validate(parsed: &Parsed, context: &Context<'_>) -> Vec<Diagnostic> {
+pub(crate) fn validate(parsed: &Parsed, context: &Context<'_>) -> Vec<Diagnostic> {
     let mut rules = Rules {
         parsed,
         context,

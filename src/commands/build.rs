@@ -189,11 +189,10 @@ fn check_one(input: &Path, options: &CheckOptions) -> Checked {
     };
     let entry = CandidateReport::new(&file);
     let buildable = file.status() != Status::Errors;
+    let session = file.session(options);
     file.attachments.clear();
-    let todo = match (file.parsed.take(), digest) {
-        (Some(parsed), Some(digest)) if buildable => {
-            let session =
-                crate::validate::effective_session(&parsed, options.session, options.today);
+    let todo = match (file.parsed.take(), digest, session) {
+        (Some(parsed), Some(digest), Some(session)) if buildable => {
             let c = parsed.dossier.candidat;
             let fields = NameFields {
                 numero: c.numero.unwrap_or_default(),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// The evaluations read, by candidate (index in `known`), and the problems found.
 #[derive(Debug, Default)]
-pub struct ParsedEvaluations {
+pub(crate) struct ParsedEvaluations {
     /// Evaluations by index of the candidate in the `known` list given to [`parse`].
     pub evaluations: HashMap<usize, Evaluation>,
     /// Problems found, each at its cell.
@@ -22,7 +22,7 @@ pub struct ParsedEvaluations {
 
 /// A candidate of the inputs, as a row of the jury's sheet may name them.
 #[derive(Debug, Clone, Default)]
-pub struct Known {
+pub(crate) struct Known {
     /// Candidate number.
     pub numero: Option<String>,
     /// "NOM Prénom" as in the workbook.
@@ -31,7 +31,7 @@ pub struct Known {
 
 /// Reads the sheet; `known` are the candidates of the inputs. A row is matched by candidate
 /// number, else by name (compared without case, accents or spaces); other rows are reported.
-pub fn parse(workbook: &Workbook, known: &[Known]) -> ParsedEvaluations {
+pub(crate) fn parse(workbook: &Workbook, known: &[Known]) -> ParsedEvaluations {
     let mut out = ParsedEvaluations::default();
     let sheet = workbook
         .sheet(layout::SHEET)

@@ -3,10 +3,10 @@
 //! that the validator can point at it.
 
 mod dossier;
-pub mod evaluation;
-pub mod periode;
+pub(crate) mod evaluation;
+pub(crate) mod periode;
 mod tableau;
-pub mod text;
+pub(crate) mod text;
 
 use crate::diagnostic::{CellRef, Code, Diagnostic};
 use crate::model::{Dossier, InputKind};
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 /// Most réalisations read from one file: a dossier holds a dozen; thousands of rows are a
 /// mistake (or a trap) and are refused rather than rendered.
-pub const MAX_REALISATIONS: usize = 300;
+pub(crate) const MAX_REALISATIONS: usize = 300;
 
 /// The error given when a file holds more réalisations than [`MAX_REALISATIONS`].
 fn too_many(cell: CellRef) -> Diagnostic {
@@ -75,7 +75,7 @@ pub struct Parsed {
 }
 
 /// Reads a workbook into the model, or says why it cannot.
-pub fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
+pub(crate) fn parse(workbook: &Workbook) -> Result<Parsed, Vec<Diagnostic>> {
     if workbook.sheet(crate::schema::SHEET_REALISATIONS).is_some()
         || workbook.sheet(crate::schema::SHEET_CANDIDAT).is_some()
     {

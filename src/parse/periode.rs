@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 /// A period read from a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Periode {
+pub(crate) struct Periode {
     /// Start, when readable.
     pub debut: Option<NaiveDate>,
     /// End, when readable (`None` for an open end).
@@ -53,7 +53,7 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 /// Reads a period cell.
-pub fn parse(value: &Value<'_>) -> Periode {
+pub(crate) fn parse(value: &Value<'_>) -> Periode {
     match value {
         Value::Empty => Periode {
             debut: None,
@@ -88,7 +88,7 @@ pub fn parse(value: &Value<'_>) -> Periode {
 }
 
 /// Reads a period typed as text.
-pub fn parse_text(text: &str) -> Periode {
+pub(crate) fn parse_text(text: &str) -> Periode {
     let unreadable = Periode {
         debut: None,
         fin: None,
@@ -286,11 +286,6 @@ fn year_range(text: &str) -> bool {
         (Some(a), Some(b)) => a > 1999 && b > 1999 && a.abs_diff(b) <= 1 && text.len() == 9,
         _ => false,
     }
-}
-
-/// Whether the end is before the start.
-pub fn inverted(p: &Periode) -> bool {
-    matches!((p.debut, p.fin), (Some(d), Some(f)) if f < d)
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ const LABELS: [(&str, CandidatField); 4] = [
 ];
 
 /// Whether a sheet looks like an official tableau (its labels, not its addresses).
-pub fn recognise(workbook: &Workbook) -> Option<&Sheet> {
+pub(super) fn recognise(workbook: &Workbook) -> Option<&Sheet> {
     workbook.sheets.iter().find(|sheet| {
         let mut name = false;
         let mut part = false;
@@ -65,7 +65,7 @@ fn trim(text: &str) -> &str {
 }
 
 /// Reads a recognised tableau.
-pub fn parse(workbook: &Workbook, sheet: &Sheet) -> Parsed {
+pub(super) fn parse(workbook: &Workbook, sheet: &Sheet) -> Parsed {
     let no_extras = SheetExtras::default();
     let extras = workbook.extras.get(&sheet.name).unwrap_or(&no_extras);
     let mut reader = TableauReader {

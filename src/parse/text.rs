@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// A date read from a cell: a date cell, a plausible serial number, or text such as
 /// `15/09/2025`, `15/09/25`, `15-09-2025`, `15.09.2025` or `2025-09-15`.
-pub fn parse_date(value: &Value<'_>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(value: &Value<'_>) -> Option<NaiveDate> {
     match value {
         Value::Date(d) => Some(*d),
         // 36526 is 2000-01-01, 73051 is 2100-01-01: an unformatted date cell.
@@ -18,7 +18,7 @@ pub fn parse_date(value: &Value<'_>) -> Option<NaiveDate> {
 }
 
 /// A date typed as text (day first, French style; or ISO).
-pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date_text(text: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = text
         .trim()
         .split(['/', '-', '.', ' '])
@@ -47,7 +47,7 @@ pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
 
 /// Whether a tick cell is ticked: `Some(true)` for a recognised tick, `Some(false)` for an
 /// empty cell, `None` for anything else (to be reported).
-pub fn parse_tick(value: &Value<'_>) -> Option<bool> {
+pub(crate) fn parse_tick(value: &Value<'_>) -> Option<bool> {
     match value {
         Value::Empty => Some(false),
         Value::Bool(b) => Some(*b),

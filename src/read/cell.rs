@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// A cell value as the parsers see it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     /// No value (or only spaces).
     Empty,
     /// Text, trimmed.
@@ -21,7 +21,7 @@ pub enum Value<'a> {
 }
 
 /// Converts calamine's cell into a [`Value`].
-pub fn value_of(data: &Data) -> Value<'_> {
+pub(crate) fn value_of(data: &Data) -> Value<'_> {
     match data {
         Data::Empty => Value::Empty,
         Data::String(s) if s.trim().is_empty() => Value::Empty,
@@ -51,12 +51,12 @@ pub fn value_of(data: &Data) -> Value<'_> {
 
 impl Value<'_> {
     /// Whether the cell holds nothing.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Value::Empty)
     }
 
     /// The value as the candidate sees it in the spreadsheet, `None` when empty.
-    pub fn display(&self) -> Option<String> {
+    pub(crate) fn display(&self) -> Option<String> {
         match self {
             Value::Empty => None,
             Value::Text(s) => Some((*s).to_owned()),
@@ -70,7 +70,7 @@ impl Value<'_> {
 }
 
 /// A number as a spreadsheet shows it by default: integers without decimals.
-pub fn format_number(n: f64) -> String {
+pub(super) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -79,12 +79,12 @@ pub fn format_number(n: f64) -> String {
 }
 
 /// Longest text kept from one cell, in characters; longer texts are cut (and reported).
-pub const MAX_CELL_CHARS: usize = 30_000;
+pub(crate) const MAX_CELL_CHARS: usize = 30_000;
 
 /// A cell's text made safe to show and compare: NFC, no control characters (line breaks kept,
 /// tabs as spaces), no bidirectional overrides, at most [`MAX_CELL_CHARS`] characters.
 /// Returns the text and whether it was cut.
-pub fn clean_text(text: &str) -> (String, bool) {
+pub(crate) fn clean_text(text: &str) -> (String, bool) {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(text.len().min(MAX_CELL_CHARS * 4));
     let mut count = 0;

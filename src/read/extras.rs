@@ -14,7 +14,7 @@ const MAX_PART: u64 = 16 * 1024 * 1024;
 
 /// Fills and drawings of one sheet, by zero-based (row, column).
 #[derive(Debug, Default, Clone)]
-pub struct SheetExtras {
+pub(crate) struct SheetExtras {
     /// Solid fill colour of a cell, `RRGGBB` upper case; theme colours as `theme:N`.
     pub fills: HashMap<(u32, u32), String>,
     /// Text of each drawing anchored at a cell (empty for a shape without text).
@@ -25,7 +25,7 @@ pub struct SheetExtras {
 
 impl SheetExtras {
     /// Whether a cell has a visible (non-white) solid fill.
-    pub fn coloured(&self, row: u32, col: u32) -> bool {
+    pub(crate) fn coloured(&self, row: u32, col: u32) -> bool {
         self.fills
             .get(&(row, col))
             .is_some_and(|c| c != "FFFFFF" && c != "theme:0")

@@ -7,15 +7,15 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 /// Most entries in a workbook archive (a real one has a few dozen).
-pub const MAX_ZIP_ENTRIES: usize = 2_000;
+pub(crate) const MAX_ZIP_ENTRIES: usize = 2_000;
 /// Largest total uncompressed size of the archive's parts.
-pub const MAX_UNCOMPRESSED: u64 = 200 * 1024 * 1024;
+pub(crate) const MAX_UNCOMPRESSED: u64 = 200 * 1024 * 1024;
 /// Largest sheet extent, in cells (rows × columns, from the first to the last used cell).
-pub const MAX_CELLS: u64 = 2_000_000;
+pub(crate) const MAX_CELLS: u64 = 2_000_000;
 /// Most rows a sheet may use.
-pub const MAX_ROWS: u64 = 100_000;
+pub(crate) const MAX_ROWS: u64 = 100_000;
 /// Most shared strings a workbook may declare.
-pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+pub(crate) const MAX_SHARED_STRINGS: u64 = 1_000_000;
 
 /// Why a file is refused before reading.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

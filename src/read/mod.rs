@@ -3,19 +3,19 @@
 
 mod archive;
 mod cell;
-pub mod extras;
-pub mod guard;
+pub(crate) mod extras;
+pub(crate) mod guard;
 
 use archive::Archive;
 
-pub use cell::{MAX_CELL_CHARS, Value, clean_text, value_of};
+pub(crate) use cell::{MAX_CELL_CHARS, Value, clean_text, value_of};
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 use std::path::Path;
 
 /// Largest input file accepted, in bytes: a candidate workbook weighs a few hundred kilobytes.
-pub const MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+pub(crate) const MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
 
 /// Why a file could not be read as a spreadsheet.
 #[derive(Debug, thiserror::Error)]
@@ -46,22 +46,9 @@ pub enum ReadError {
     },
 }
 
-/// The file formats the reader accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Office Open XML (`.xlsx`, `.xlsm`).
-    Xlsx,
-    /// OpenDocument spreadsheet (`.ods`).
-    Ods,
-    /// Legacy Excel 97–2003 (`.xls`).
-    Xls,
-}
-
 /// A whole workbook: its sheets in order.
 #[derive(Debug)]
-pub struct Workbook {
-    /// The format it was read from.
-    pub format: Format,
+pub(crate) struct Workbook {
     /// Its sheets, in file order.
     pub sheets: Vec<Sheet>,
     /// Cell fills and anchored drawings, by sheet name (xlsx and ods only).
@@ -72,7 +59,7 @@ pub struct Workbook {
 
 /// One sheet: its name and its cells, addressed by absolute zero-based position.
 #[derive(Debug)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// Sheet name as in the file.
     pub name: String,
     range: Range<Data>,
@@ -80,7 +67,7 @@ pub struct Sheet {
 
 impl Workbook {
     /// The sheet whose name matches `name` ignoring case, accents and spaces.
-    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+    pub(crate) fn sheet(&self, name: &str) -> Option<&Sheet> {
         let wanted = crate::text::normalize(name);
         self.sheets
             .iter()
@@ -90,7 +77,7 @@ impl Workbook {
 
 impl Sheet {
     /// A sheet from its name and cells (also used by tests).
-    pub fn new(name: impl Into<String>, range: Range<Data>) -> Sheet {
+    pub(crate) fn new(name: impl Into<String>, range: Range<Data>) -> Sheet {
         Sheet {
             name: name.into(),
             range,
@@ -98,33 +85,28 @@ impl Sheet {
     }
 
     /// The value of a cell, empty when outside the used range.
-    pub fn value(&self, row: u32, col: u32) -> Value<'_> {
+    pub(crate) fn value(&self, row: u32, col: u32) -> Value<'_> {
         value_of(self.range.get_value((row, col)).unwrap_or(&Data::Empty))
     }
 
     /// One past the last used row (0 for an empty sheet).
-    pub fn row_end(&self) -> u32 {
+    pub(crate) fn row_end(&self) -> u32 {
         self.range.end().map_or(0, |(r, _)| r + 1)
     }
 
     /// One past the last used column (0 for an empty sheet).
-    pub fn col_end(&self) -> u32 {
+    pub(crate) fn col_end(&self) -> u32 {
         self.range.end().map_or(0, |(_, c)| c + 1)
     }
 
     /// First used row.
-    pub fn row_start(&self) -> u32 {
+    pub(crate) fn row_start(&self) -> u32 {
         self.range.start().map_or(0, |(r, _)| r)
     }
 }
 
-/// Reads a spreadsheet file, recognising its format by content rather than by extension.
-pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-    read_bytes(read_file(path)?)
-}
-
 /// The bytes of an input file, refused beyond [`MAX_FILE_SIZE`].
-pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge { size });
@@ -133,7 +115,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
 }
 
 /// Reads a spreadsheet from its bytes.
-pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+pub(crate) fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.is_empty() {
@@ -171,7 +153,7 @@ fn read_zip(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
             calamine::OdsError::Password => ReadError::Encrypted,
             e => not_spreadsheet("fichier OpenDocument endommagé", e),
         })?;
-        return Ok(collect(Format::Ods, ods.worksheets()));
+        return Ok(collect(ods.worksheets()));
     }
     let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Zip(_) => ReadError::NotSpreadsheet {
@@ -184,7 +166,7 @@ fn read_zip(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         },
         e => not_spreadsheet("classeur Excel endommagé", e),
     })?;
-    Ok(collect(Format::Xlsx, xlsx.worksheets()))
+    Ok(collect(xlsx.worksheets()))
 }
 
 fn read_cfb(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
@@ -200,11 +182,11 @@ fn read_cfb(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         calamine::XlsError::Password => ReadError::Encrypted,
         e => not_spreadsheet("fichier Excel 97-2003 endommagé", e),
     })?;
-    Ok(collect(Format::Xls, xls.worksheets()))
+    Ok(collect(xls.worksheets()))
 }
 
 /// The sheets, every text cleaned (see [`clean_text`]).
-fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
+fn collect(sheets: Vec<(String, Range<Data>)>) -> Workbook {
     let mut truncated = Vec::new();
     let sheets = sheets
         .into_iter()
@@ -228,7 +210,6 @@ fn collect(format: Format, sheets: Vec<(String, Range<Data>)>) -> Workbook {
         })
         .collect();
     Workbook {
-        format,
         sheets,
         extras: std::collections::HashMap::new(),
         truncated,

@@ -9,7 +9,7 @@ use hayro_syntax::Pdf;
 use std::sync::Arc;
 
 /// Each page of a PDF (parsed once, when the attachment was vetted) as an SVG document.
-pub fn pdf_pages_as_svg(pdf: &Pdf) -> Vec<String> {
+pub(super) fn pdf_pages_as_svg(pdf: &Pdf) -> Vec<String> {
     let settings = InterpreterSettings {
         font_resolver: Arc::new(|query| match query {
             FontQuery::Standard(font) => standard_font(*font),

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 };
 
 /// Writes the class summary from the report of a run; returns the xlsx bytes.
-pub fn write(report: &Report, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn write(report: &Report, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created_at = super::excel_date(created)?;
     workbook.set_properties(

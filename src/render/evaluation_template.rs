@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 /// Writes the sheet for these candidates and returns the xlsx bytes.
-pub fn write(
+pub(crate) fn write(
     candidats: &[Candidat],
     session: u16,
     created: NaiveDate,

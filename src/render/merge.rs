@@ -12,7 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 const A4: [f32; 4] = [0.0, 0.0, 595.276, 841.89];
 
 /// Concatenates PDFs, each one starting on an odd page.
-pub fn concat_odd(documents: impl IntoIterator<Item = Vec<u8>>) -> Result<Vec<u8>, lopdf::Error> {
+pub(crate) fn concat_odd(
+    documents: impl IntoIterator<Item = Vec<u8>>,
+) -> Result<Vec<u8>, lopdf::Error> {
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let pages = Ref::new(2);

@@ -3,12 +3,13 @@
 //! `tableau`, `classe` and the two workbook writers use rust_xlsxwriter. Nothing here touches
 //! the file system: callers write the bytes where they like.
 
-pub mod attestation;
-pub mod classe;
+mod attestation;
+pub(crate) mod classe;
 pub mod dossier_template;
-pub mod evaluation_template;
+pub(crate) mod evaluation_template;
 pub mod grille;
-pub mod merge;
+mod memo;
+pub(crate) mod merge;
 pub mod pdf;
 pub mod portfolio;
 pub mod tableau;

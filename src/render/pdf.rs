@@ -3,8 +3,6 @@
 
 use super::world::{DocumentWorld, Engine};
 use chrono::{Datelike, NaiveDate};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
@@ -34,7 +32,7 @@ pub struct PdfJob<'a> {
 }
 
 /// Compiles and exports one PDF, a panic in the engine costing this document only. Typst's
-/// caches are trimmed as the engine's [`MemoTrim`] says, so that memory stays flat over a class.
+/// caches are trimmed as the engine's memo policy says, so that memory stays flat over a class.
 pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
     let job = PdfJob {
         data: drawable(engine, job.data),
@@ -51,43 +49,6 @@ pub fn render(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> 
     };
     engine.memo().document_done();
     result
-}
-
-/// When Typst's memo cache is cleared. The cache is global to the process: clearing it while
-/// another document compiles would make that one start over. Documents being compiled hold a
-/// read guard; every `every` documents, the one finishing takes the write guard (waiting for
-/// those in flight, blocking new ones) and clears the cache.
-#[derive(Debug)]
-pub struct MemoTrim {
-    lock: RwLock<()>,
-    done: AtomicUsize,
-    every: usize,
-}
-
-impl MemoTrim {
-    /// A policy for `workers` documents compiled at once. Alone, a worker clears the cache after
-    /// every document (nothing to wait for, least memory); several clear it every 4 documents
-    /// each, so that the wait for the documents in flight is paid rarely.
-    pub fn new(workers: usize) -> MemoTrim {
-        MemoTrim {
-            lock: RwLock::new(()),
-            done: AtomicUsize::new(0),
-            every: if workers <= 1 { 1 } else { 4 * workers },
-        }
-    }
-
-    /// Held while a document compiles: the cache is not cleared under it.
-    fn compiling(&self) -> RwLockReadGuard<'_, ()> {
-        self.lock.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Counts a finished document; clears the cache when its turn has come.
-    fn document_done(&self) {
-        if self.done.fetch_add(1, Ordering::Relaxed) % self.every == self.every - 1 {
-            let _alone = self.lock.write().unwrap_or_else(PoisonError::into_inner);
-            typst::comemo::evict(0);
-        }
-    }
 }
 
 /// The data with every character no embedded font can draw removed (an emoji in a title would

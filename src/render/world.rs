@@ -2,7 +2,7 @@
 //! templates) is built once; a [`DocumentWorld`] adds one document's data and attachments.
 //! The template can read nothing but these: no file system, no packages, no system fonts.
 
-use super::pdf::MemoTrim;
+use super::memo::MemoTrim;
 use super::templates::TemplateFile;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -75,7 +75,7 @@ impl Engine {
     }
 
     /// When Typst's memo cache is cleared.
-    pub fn memo(&self) -> &MemoTrim {
+    pub(crate) fn memo(&self) -> &MemoTrim {
         &self.memo
     }
 

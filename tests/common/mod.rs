@@ -1,5 +1,5 @@
 //! Test harness: a temporary folder, the real binary run in it, and readers for its results.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 pub mod examples;
 

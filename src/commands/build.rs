@@ -59,7 +59,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         .map(|path| read_evaluation(path, &checked));
     let names = name_folders(&args.names, &checked)?;
     if let Some(jury) = &jury {
-        progress.suspend(|| print::candidate(&jury.file, None, &[], false));
+        progress.suspend(|| print::candidate(&jury.file, None, &[], args.quiet));
     }
     let evaluations = jury.as_ref().map(|j| &j.evaluations);
     let class = render_all(
@@ -73,7 +73,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
     );
     progress.finish_and_clear();
 
-    let mut report = Report {
+    let report = Report {
         version: 1,
         candidates: class.entries,
         evaluation: jury.as_ref().map(|j| EvaluationReport::new(&j.file)),
@@ -87,7 +87,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         .chain(&top.outputs)
         .map(|o| (o.path.clone(), o.sha256.clone()))
         .collect();
-    write_report(&args.output, &mut report, &mut manifest)?;
+    write_report(&args.output, &report, &mut manifest)?;
     print::build_summary(&class.files, class.built, &args.output, started.elapsed());
     if class.failures + top.failures > 0 {
         anyhow::bail!(
@@ -576,7 +576,7 @@ fn class_files(settings: &Settings<'_>, report: &Report, grids: &[String]) -> Re
 /// Phase 6: `rapport.json`, then `SHA256SUMS` over every file written.
 fn write_report(
     output: &Path,
-    report: &mut Report,
+    report: &Report,
     manifest: &mut Vec<(String, String)>,
 ) -> anyhow::Result<()> {
     let bytes = serde_json::to_vec_pretty(report).context("rapport JSON")?;

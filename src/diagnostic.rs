@@ -176,6 +176,10 @@ codes! {
     ReadFromDrawing = "W044", Warning, "valeur lue depuis un dessin ou une couleur de cellule, à confirmer";
     /// A réalisation on a row hidden in the spreadsheet: read all the same.
     HiddenRow = "W045", Warning, "tableau officiel : réalisation sur une ligne masquée (lue quand même)";
+    /// A label of the tableau's header deleted: the file is still read, without that value.
+    MissingLabel = "W046", Warning, "tableau officiel : libellé de l'en-tête effacé, sa valeur n'est pas lue";
+    /// A part heading whose words name no cadre: its réalisations have none.
+    UnnamedPart = "W047", Warning, "tableau officiel : titre de partie qui ne dit pas le cadre (formation, stage de 1re ou de 2e année)";
 }
 
 impl Serialize for Code {

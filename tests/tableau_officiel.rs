@@ -53,12 +53,20 @@ fn extracted(candidate: &Value) -> Value {
 fn every_fixture_gives_exactly_its_expected_values() {
     let dir = TestDir::new();
     let names = fixtures();
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 20);
+    // Every difference of every fixture, so that one run shows them all.
+    let mut differences = Vec::new();
     for name in &names {
         std::fs::copy(common::fixture(&format!("tableaux/{name}")), dir.join(name)).unwrap();
         let (_, report) = dir.check_json(&[name]);
         let candidate = &report["candidates"][0];
-        assert_eq!(candidate["kind"], "tableau-officiel", "{name}");
+        if candidate["kind"] != "tableau-officiel" {
+            differences.push(format!(
+                "{name} : non reconnu ({})",
+                candidate["diagnostics"]
+            ));
+            continue;
+        }
         let mut expected: Value = serde_json::from_slice(
             &std::fs::read(common::fixture(&format!("tableaux/{name}.expected.json"))).unwrap(),
         )
@@ -73,17 +81,29 @@ fn every_fixture_gives_exactly_its_expected_values() {
             "option",
             "portfolio_url",
         ] {
-            assert_eq!(got[key], expected[key], "{name} : {key}");
+            if got[key] != expected[key] {
+                differences.push(format!("{name} : {key} {} ≠ {}", got[key], expected[key]));
+            }
         }
         let (got, want) = (
             got["realisations"].as_array().unwrap(),
             expected["realisations"].as_array().unwrap(),
         );
-        assert_eq!(got.len(), want.len(), "{name} : nombre de réalisations");
+        if got.len() != want.len() {
+            differences.push(format!(
+                "{name} : {} réalisations ≠ {}\n  lues : {got:?}",
+                got.len(),
+                want.len()
+            ));
+            continue;
+        }
         for (i, (g, w)) in got.iter().zip(want).enumerate() {
-            assert_eq!(g, w, "{name} : réalisation {}", i + 1);
+            if g != w {
+                differences.push(format!("{name} : réalisation {} : {g} ≠ {w}", i + 1));
+            }
         }
     }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
 
 #[test]

@@ -75,6 +75,40 @@ impl Workbook {
     }
 }
 
+/// Columns beyond this never receive an untyped ODS text (a tableau is a dozen columns wide;
+/// the bound keeps a rebuilt range small whatever the file declares).
+const MAX_UNTYPED_COL: u32 = 256;
+
+impl Workbook {
+    /// Puts the text of ODS cells written without a value type (left empty by calamine, shown
+    /// by LibreOffice) into their sheets, cleaned like every text. Typed cells are left alone.
+    fn add_untyped_texts(&mut self) {
+        for sheet in &mut self.sheets {
+            let Some(extras) = self.extras.get(&sheet.name) else {
+                continue;
+            };
+            let mut added: Vec<calamine::Cell<Data>> = Vec::new();
+            for ((row, col), text) in &extras.untyped_texts {
+                if *col < MAX_UNTYPED_COL && sheet.value(*row, *col).is_empty() {
+                    let (clean, cut) = clean_text(text);
+                    if cut {
+                        self.truncated.push((sheet.name.clone(), *row, *col));
+                    }
+                    added.push(calamine::Cell::new((*row, *col), Data::String(clean)));
+                }
+            }
+            if added.is_empty() {
+                continue;
+            }
+            let start = sheet.range.start().unwrap_or((0, 0));
+            added.extend(sheet.range.used_cells().map(|(r, c, d)| {
+                calamine::Cell::new((start.0 + r as u32, start.1 + c as u32), d.clone())
+            }));
+            sheet.range = Range::from_sparse(added);
+        }
+    }
+}
+
 impl Sheet {
     /// A sheet from its name and cells (also used by tests).
     pub(crate) fn new(name: impl Into<String>, range: Range<Data>) -> Sheet {
@@ -132,6 +166,7 @@ pub(crate) fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         };
         read_zip(bytes).map(|mut workbook| {
             workbook.extras = extras;
+            workbook.add_untyped_texts();
             workbook
         })
     } else if bytes.starts_with(CFB) {

@@ -201,14 +201,29 @@ pub(crate) fn template_written(
     from: Option<(&std::path::Path, &crate::model::Dossier)>,
 ) {
     let _ = match from {
-        Some((from, dossier)) => writeln!(
-            stderr(),
-            "classeur de la session {session} écrit : {}, pré-rempli depuis {} ({}) ; complétez les \
-             descriptions et remplacez chaque « ? » par les sous-compétences mobilisées",
-            path.display(),
-            from.display(),
-            plural(dossier.realisations.len(), "réalisation", "réalisations"),
-        ),
+        Some((from, dossier)) => {
+            let without_cadre = dossier
+                .realisations
+                .iter()
+                .filter(|r| r.cadre.is_none())
+                .count();
+            let cadres = if without_cadre > 0 {
+                format!(
+                    ", choisissez le cadre dans les cases surlignées en orange ({})",
+                    plural(without_cadre, "réalisation", "réalisations")
+                )
+            } else {
+                String::new()
+            };
+            writeln!(
+                stderr(),
+                "classeur de la session {session} écrit : {}, pré-rempli depuis {} ({}) ; complétez les \
+                 descriptions{cadres} et remplacez chaque « ? » par les sous-compétences mobilisées",
+                path.display(),
+                from.display(),
+                plural(dossier.realisations.len(), "réalisation", "réalisations"),
+            )
+        }
         None => writeln!(
             stderr(),
             "classeur vierge de la session {session} écrit : {}",

@@ -71,13 +71,17 @@ impl Rules<'_> {
 
     fn identity(&mut self) {
         let candidat = &self.parsed.dossier.candidat;
-        let label_hint = |field: C| {
-            format!(
-                "remplissez la cellule à droite de « {} » dans la feuille Candidat",
-                field.spec().label
-            )
-        };
         let tableau = self.parsed.kind == InputKind::TableauOfficiel;
+        let label_hint = |field: C| {
+            if tableau {
+                "tapez la valeur à la suite de son libellé, dans l'en-tête du tableau".to_owned()
+            } else {
+                format!(
+                    "remplissez la cellule à droite de « {} » dans la feuille Candidat",
+                    field.spec().label
+                )
+            }
+        };
         if candidat.nom.is_none() && candidat.nom_prenom.is_none() {
             self.push(
                 Diagnostic::new(
@@ -242,7 +246,12 @@ impl Rules<'_> {
                         format!("{name} : le cadre est vide, il indique la partie du tableau de synthèse"),
                     )
                     .at(cadre_cell)
-                    .hint("choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"),
+                    .hint(if parsed.kind == InputKind::TableauOfficiel {
+                        "le titre de la partie au-dessus ne dit pas le cadre : reprenez celui du modèle officiel, \
+                         ou choisissez le cadre dans le classeur créé par « sio-dossier template --from »"
+                    } else {
+                        "choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"
+                    }),
                 );
             }
             if realisation.competences.is_empty() {

@@ -53,7 +53,7 @@ fn extracted(candidate: &Value) -> Value {
 fn every_fixture_gives_exactly_its_expected_values() {
     let dir = TestDir::new();
     let names = fixtures();
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 21);
     // Every difference of every fixture, so that one run shows them all.
     let mut differences = Vec::new();
     for name in &names {
@@ -167,6 +167,45 @@ fn what_the_form_cannot_say_is_reported() {
     );
     let (_, f) = dir.check_json(&["f-fill-only-2026.xlsx"]);
     assert!(common::has(&f, "W044", None), "coches par couleur");
+    for name in [
+        "l-candidate-part-headings-2026.xlsx",
+        "n-name-label-deleted-2026.xlsx",
+        "o-ods-option-drawn-line-2025.ods",
+        "r-school-coded-headers-2025.xlsx",
+    ] {
+        std::fs::copy(common::fixture(&format!("tableaux/{name}")), dir.join(name)).unwrap();
+    }
+    let (_, l) = dir.check_json(&["l-candidate-part-headings-2026.xlsx"]);
+    for cell in ["A13", "A27"] {
+        assert!(
+            common::has(&l, "W047", Some(&format!("{sheet}!{cell}"))),
+            "titre sans cadre {cell}"
+        );
+    }
+    let (_, n) = dir.check_json(&["n-name-label-deleted-2026.xlsx"]);
+    assert!(
+        common::has(&n, "W046", Some(&format!("{sheet}!A3"))),
+        "libellé effacé"
+    );
+    let (_, o) = dir.check_json(&["o-ods-option-drawn-line-2025.ods"]);
+    assert!(
+        common::has(&o, "W044", Some(&format!("{sheet}!H4"))),
+        "option tracée"
+    );
+    let (_, r) = dir.check_json(&["r-school-coded-headers-2025.xlsx"]);
+    let subs: Vec<&Value> = r["candidates"][0]["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["sous_competences"])
+        .collect();
+    assert_eq!(subs[0], &json!(["B1.1.1", "B1.2.1"]), "codes tapés");
+    assert_eq!(
+        subs[1],
+        &json!(["B1.1.5", "B1.5.2"]),
+        "code recopié de la liste"
+    );
+    assert_eq!(subs[2], &json!(["B1.6.1", "B1.6.2"]), "deux codes");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::schema::{self, CandidatField, FieldKind, FieldSpec, RealisationField,
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
 /// Rows of the Réalisations sheet laid out ready to fill, beyond the ones pre-filled.
@@ -78,6 +78,9 @@ struct Styles {
     input_year: Format,
     help: Format,
     tick: Format,
+    /// A value the source did not give and the candidate must choose (a cadre lost with its
+    /// part heading).
+    to_choose: Format,
 }
 
 impl Styles {
@@ -135,6 +138,11 @@ impl Styles {
                 .set_align(FormatAlign::Center),
             input_digits: input.clone().set_num_format("@"),
             input_year: input.clone().set_align(FormatAlign::Left),
+            to_choose: input
+                .clone()
+                .set_background_color(Color::RGB(0xFCE4D6))
+                .set_border(FormatBorder::Medium)
+                .set_border_color(Color::RGB(0xC65911)),
             input,
             help: base
                 .clone()
@@ -526,6 +534,14 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             };
             if let Some(text) = text {
                 sheet.write_string_with_format(row, col, text, format)?;
+            } else if field == RealisationField::Cadre {
+                sheet.write_blank(row, col, &s.to_choose)?;
+                let note = Note::new(
+                    "Cadre à choisir dans la liste : le tableau d'origine rangeait cette réalisation sous un \
+                     titre de partie qui ne disait ni la formation ni l'année de stage.",
+                )
+                .add_author_prefix(false);
+                sheet.insert_note(row, col, &note)?;
             }
         }
         let cells: Vec<(f64, String)> = fields

@@ -219,15 +219,15 @@ impl TableauReader<'_> {
                 options.iter().find(|(r, c, _, _)| r == row && c == col)
             {
                 let what = if text.is_empty() {
-                    "une forme".to_owned()
+                    "une forme posée".to_owned()
                 } else {
-                    format!("un dessin {}", quote(text))
+                    format!("un dessin {} posé", quote(text))
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::ReadFromDrawing,
                         format!(
-                            "option {} lue depuis {what} posé sur la case : à confirmer",
+                            "option {} lue depuis {what} sur la case : à confirmer",
                             option.label()
                         ),
                     )

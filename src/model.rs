@@ -116,6 +116,48 @@ impl Choice for Forme {
     }
 }
 
+/// The candidate's status, which decides the internships the dossier must show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Statut {
+    /// A pupil or student of a school: two internships with their attestations.
+    #[serde(rename = "scolaire")]
+    Scolaire,
+    /// An apprentice: the apprenticeship stands for the internships.
+    #[serde(rename = "apprenti")]
+    Apprenti,
+    /// In continuing education, justified by work certificates.
+    #[serde(rename = "formation-continue")]
+    FormationContinue,
+}
+
+impl Choice for Statut {
+    const ALL: &'static [Statut] = &[
+        Statut::Scolaire,
+        Statut::Apprenti,
+        Statut::FormationContinue,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Statut::Scolaire => "Scolaire",
+            Statut::Apprenti => "Apprenti",
+            Statut::FormationContinue => "Formation continue",
+        }
+    }
+
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            Statut::Scolaire => &["élève", "étudiant", "scolaire (élève ou étudiant)"],
+            Statut::Apprenti => &["apprentie", "apprentissage", "alternant", "alternance"],
+            Statut::FormationContinue => &[
+                "formation professionnelle continue",
+                "salarié",
+                "certificat de travail",
+            ],
+        }
+    }
+}
+
 /// Identity and exam details of the candidate (sheet `Candidat`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Candidat {
@@ -137,6 +179,9 @@ pub struct Candidat {
     pub academie: Option<String>,
     /// CCF or ponctuelle.
     pub forme: Option<Forme>,
+    /// Scolaire, apprenti or formation continue (`None`: not given).
+    #[serde(default)]
+    pub statut: Option<Statut>,
     /// Address of the online portfolio.
     pub portfolio_url: Option<String>,
     /// E-mail address.

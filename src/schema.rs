@@ -109,7 +109,7 @@ macro_rules! fields {
     };
 }
 
-use crate::model::{AnneeStage, BtsOption, Cadre, Forme, Modalite, labels};
+use crate::model::{AnneeStage, BtsOption, Cadre, Forme, Modalite, Statut, labels};
 use FieldKind::*;
 
 fields! {
@@ -133,6 +133,9 @@ fields! {
         /// CCF or ponctuelle.
         Forme => field("Forme de l'épreuve", Choice(labels::<Forme>),
             "CCF (contrôle en cours de formation) ou Ponctuelle : demandez à votre professeur en cas de doute."),
+        /// Scolaire, apprenti or formation continue.
+        Statut => field("Statut", Choice(labels::<Statut>),
+            "Scolaire, Apprenti ou Formation continue : il décide des stages que le dossier doit montrer."),
         /// Portfolio URL.
         PortfolioUrl => field("Adresse URL du portfolio", Url,
             "Adresse complète commençant par https:// ; un portfolio inaccessible coûte 10 points.")

@@ -87,11 +87,12 @@ fn blank_template_has_the_expected_sheets_headers_and_properties() {
     );
 
     let candidat = workbook.worksheet_range("Candidat").unwrap();
-    let labels: Vec<String> = (1..=12)
+    let labels: Vec<String> = (1..=13)
         .map(|r| candidat.get_value((r, 0)).unwrap().to_string())
         .collect();
     assert_eq!(labels[0], "Session");
-    assert_eq!(labels[11], "Parcours de professionnalisation");
+    assert_eq!(labels[8], "Statut");
+    assert_eq!(labels[12], "Parcours de professionnalisation");
     assert_eq!(candidat.get_value((1, 1)).unwrap().to_string(), "2027");
 
     let realisations = workbook.worksheet_range("Réalisations").unwrap();
@@ -400,17 +401,17 @@ fn identity_rules_point_at_their_cells() {
     rule(
         |d| d.candidat.portfolio_url = None,
         "W003",
-        Some("Candidat!B10"),
+        Some("Candidat!B11"),
     );
     rule(
         |d| d.candidat.portfolio_url = Some("www.portfolio.fr".into()),
         "W004",
-        Some("Candidat!B10"),
+        Some("Candidat!B11"),
     );
     rule(
         |d| d.candidat.courriel = Some("marie.dupont".into()),
         "W014",
-        Some("Candidat!B11"),
+        Some("Candidat!B12"),
     );
     rule_with(|_| {}, &["--session", "2026"], "W007", Some("Candidat!B2"));
 }

@@ -72,7 +72,7 @@ fn check_on_the_example_class_gives_ok_warnings_errors() {
     assert_eq!(
         martin,
         [
-            ("W004".into(), Some("Candidat!B10".into())),
+            ("W004".into(), Some("Candidat!B11".into())),
             ("W005".into(), Some("Réalisations!P2".into())),
             ("W009".into(), Some("Réalisations!J3".into())),
         ]

@@ -6,7 +6,7 @@ use super::{Parsed, RowSource, SourceMap};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{
     AnneeStage, BtsOption, Cadre, Candidat, Choice, Dossier, Forme, InputKind, Modalite,
-    Realisation, SESSIONS, Stage,
+    Realisation, SESSIONS, Stage, Statut,
 };
 use crate::read::{Sheet, Value, Workbook};
 use crate::referentiel::Referentiel;
@@ -134,6 +134,9 @@ fn read_candidat(
             CandidatField::Academie => candidat.academie = value.display(),
             CandidatField::Forme => {
                 candidat.forme = reader.choice(field.spec().label, cell, &value, Forme::parse)
+            }
+            CandidatField::Statut => {
+                candidat.statut = reader.choice(field.spec().label, cell, &value, Statut::parse)
             }
             CandidatField::PortfolioUrl => candidat.portfolio_url = value.display(),
             CandidatField::Courriel => candidat.courriel = value.display(),

@@ -352,6 +352,7 @@ fn candidat(
             CandidatField::Centre => c.centre.clone(),
             CandidatField::Academie => c.academie.clone(),
             CandidatField::Forme => c.forme.map(|f| f.label().into()),
+            CandidatField::Statut => c.statut.map(|f| f.label().into()),
             CandidatField::PortfolioUrl => c.portfolio_url.clone(),
             CandidatField::Courriel => c.courriel.clone(),
             CandidatField::ProfilUrl => c.profil_url.clone(),

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use sio_dossier::model::{
-    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, Modalite, Realisation, Stage,
+    AnneeStage, BtsOption, Cadre, Candidat, Dossier, Forme, Modalite, Realisation, Stage, Statut,
 };
 
 /// The date the example files are written with (their creation date).
@@ -64,6 +64,7 @@ pub fn dupont() -> Dossier {
             centre: s("Lycée Condorcet, Lyon"),
             academie: s("Lyon"),
             forme: Some(Forme::Ccf),
+            statut: Some(Statut::Scolaire),
             portfolio_url: s("https://marie-dupont.github.io/portfolio/"),
             courriel: s("marie.dupont@exemple.fr"),
             profil_url: s("https://www.linkedin.com/in/marie-dupont-sisr"),
@@ -179,6 +180,7 @@ pub fn martin() -> Dossier {
             centre: s("Lycée Condorcet, Lyon"),
             academie: s("Lyon"),
             forme: Some(Forme::Ccf),
+            statut: Some(Statut::Apprenti),
             portfolio_url: s("lucas-martin.fr/portfolio"),
             courriel: s("lucas.martin@exemple.fr"),
             profil_url: None,
@@ -274,6 +276,7 @@ pub fn nguyen() -> Dossier {
             centre: s("Lycée Condorcet, Lyon"),
             academie: s("Lyon"),
             forme: Some(Forme::Ccf),
+            statut: Some(Statut::Scolaire),
             portfolio_url: s("https://thu-nguyen.netlify.app"),
             courriel: s("thu.nguyen@exemple.fr"),
             profil_url: None,

@@ -106,6 +106,7 @@ fn candidate(i: usize) -> Dossier {
                 BtsOption::Slam
             }),
             centre: Some("Lycée Condorcet, Lyon".into()),
+            statut: None,
             academie: Some("Lyon".into()),
             forme: Some(Forme::Ccf),
             portfolio_url: Some(format!("https://candidat{i}.exemple.fr/")),

@@ -62,6 +62,69 @@ pub enum Command {
     /// Écrit le classeur d'évaluation du jury pour une classe (une ligne par candidat).
     #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     EvaluationTemplate(EvaluationTemplateArgs),
+    /// Fige le dépôt daté de chaque dossier (copies, documents, conformité, empreintes) et
+    /// écrit le bordereau de la classe ; --verifier contrôle un dépôt déjà fait.
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
+    Depot(DepotArgs),
+}
+
+/// Arguments of `depot`.
+#[derive(Debug, Args)]
+pub struct DepotArgs {
+    /// Classeurs ou dossiers de classeurs déposés (avec leurs attestations).
+    #[arg(
+        value_name = "ENTRÉE",
+        required_unless_present = "verifier",
+        help_heading = "Arguments"
+    )]
+    pub inputs: Vec<PathBuf>,
+    /// Dossier des dépôts (par défaut depots) : chaque dépôt y crée un sous-dossier daté.
+    #[arg(
+        short,
+        long,
+        value_name = "DOSSIER",
+        default_value = "depots",
+        hide_default_value = true
+    )]
+    pub output: PathBuf,
+    /// Date limite de dépôt (2027-04-15T23:59, ou 2027-04-15 pour la fin du jour) : au-delà,
+    /// le dossier est « hors délai ».
+    #[arg(long, value_name = "DATE", value_parser = deadline)]
+    pub limite: Option<chrono::NaiveDateTime>,
+    /// Session d'examen (année) ; par défaut celle des classeurs.
+    #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
+    pub session: Option<u16>,
+    /// Vérifie un dépôt déjà fait (DEPOTS/<date>/) : chaque fichier est-il intact ?
+    #[arg(long, value_name = "DÉPÔT", conflicts_with_all = ["inputs", "limite", "session"])]
+    pub verifier: Option<PathBuf>,
+    /// Ne montre que les dossiers à régulariser et le résumé.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A deadline: a date and time, or a date (its last second).
+fn deadline(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let text = text.trim();
+    for format in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%d/%m/%Y %H:%M",
+    ] {
+        if let Ok(time) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Ok(time);
+        }
+    }
+    for format in ["%Y-%m-%d", "%d/%m/%Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(text, format)
+            && let Some(time) = date.and_hms_opt(23, 59, 59)
+        {
+            return Ok(time);
+        }
+    }
+    Err(format!(
+        "« {text} » n'est pas une date limite : écrivez 2027-04-15T23:59 ou 2027-04-15"
+    ))
 }
 
 /// A session year within [`SESSIONS`].

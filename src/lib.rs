@@ -24,6 +24,8 @@
 //!   (xlsx bytes); [`render::dossier_template::write`] → the candidate workbook, blank or
 //!   pre-filled.
 //! - [`report::Report`]: the JSON report of a set of checks.
+//! - [`conformite::assess`]: a checked dossier's conformity at deposit (items conforme or à
+//!   régulariser, with why); [`render::depot`] lays it out, with the class receipt.
 //!
 //! [`commands::run`] executes a command line with them (reading inputs, writing outputs).
 
@@ -31,6 +33,7 @@ pub mod attachments;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod conformite;
 pub mod diagnostic;
 mod formulaires;
 mod inputs;

@@ -5,6 +5,7 @@
 use crate::check::FileReport;
 use crate::diagnostic::Status;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::plural;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -279,10 +280,6 @@ pub(crate) fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// "1 erreur", "2 erreurs", "0 erreur" (French: singular for 0 and 1).
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
-}
-
 /// A writer for progress messages whose failures are ignored: a closed terminal or a broken
 /// pipe (`build … 2>&1 | head`) must not stop documents from being written.
 struct Lenient<W>(W);
@@ -297,4 +294,101 @@ impl<W: Write> Write for Lenient<W> {
         let _ = self.0.flush();
         Ok(())
     }
+}
+
+/// One candidate's deposit: conforme, or à régulariser with each reason (only the latter
+/// under `--quiet`).
+pub(crate) fn deposited(name: &str, deposit: &crate::render::depot::Deposit, quiet: bool) {
+    let mut out = stderr();
+    let late = if deposit.hors_delai {
+        ", hors délai"
+    } else {
+        ""
+    };
+    if deposit.conformite.conforme {
+        if !quiet {
+            let _ = writeln!(out, "{OK}déposé{OK:#} : {name} — conforme{late}");
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{WARNING}déposé{WARNING:#} : {name} — à régulariser{late}"
+    );
+    for reason in deposit.conformite.reasons() {
+        let _ = writeln!(out, "  - {reason}");
+    }
+}
+
+/// A deposit that could not be made (its folder has no `depot.json`).
+pub(crate) fn deposit_failed(name: &str, error: &anyhow::Error) {
+    let _ = writeln!(
+        stderr(),
+        "{ERROR}erreur{ERROR:#} : dépôt de {name} impossible : {error:#}"
+    );
+}
+
+/// `depot`'s closing line.
+pub(crate) fn deposit_summary(
+    root: &std::path::Path,
+    deposits: &[crate::render::depot::Deposit],
+    failures: usize,
+) {
+    let conformes = deposits.iter().filter(|d| d.conformite.conforme).count();
+    let late = deposits.iter().filter(|d| d.hors_delai).count();
+    let style = if conformes == deposits.len() && failures == 0 {
+        OK
+    } else {
+        WARNING
+    };
+    let _ = writeln!(
+        stderr(),
+        "{style}{}{style:#} dans {} : {}, {} à régulariser, {} hors délai{} ; bordereau : bordereau.pdf et bordereau.xlsx",
+        plural(deposits.len(), "dossier déposé", "dossiers déposés"),
+        root.display(),
+        plural(conformes, "conforme", "conformes"),
+        deposits.len() - conformes,
+        late,
+        if failures > 0 {
+            format!(", {} en échec", failures)
+        } else {
+            String::new()
+        },
+    );
+}
+
+/// `depot --verifier`: each candidate's folder intact, or what changed.
+pub(crate) fn verification(root: &std::path::Path, results: &[crate::commands::Verified]) {
+    let mut out = stderr();
+    for v in results {
+        if v.incomplete {
+            let _ = writeln!(
+                out,
+                "{ERROR}incomplet{ERROR:#} : {} : pas de depot.json, le dépôt a été interrompu",
+                v.name
+            );
+        } else if v.intact() {
+            let _ = writeln!(out, "{OK}intact{OK:#} : {}", v.name);
+        } else {
+            let _ = writeln!(out, "{ERROR}modifié{ERROR:#} : {}", v.name);
+            for (what, files) in [
+                ("modifié", &v.changed),
+                ("supprimé", &v.removed),
+                ("ajouté", &v.added),
+            ] {
+                for file in files {
+                    let _ = writeln!(out, "  - {what} : {file}");
+                }
+            }
+        }
+    }
+    let intact = results.iter().filter(|v| v.intact()).count();
+    let style = if intact == results.len() { OK } else { ERROR };
+    let _ = writeln!(
+        out,
+        "{style}{}{style:#} dans {} : {intact} intacts, {} modifiés ou incomplets",
+        plural(results.len(), "dossier vérifié", "dossiers vérifiés"),
+        root.display(),
+        results.len() - intact
+    );
 }

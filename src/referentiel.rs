@@ -26,9 +26,28 @@ pub struct Referentiel {
     pub competences: Vec<Competence>,
     /// Texts of the grille d'aide à l'évaluation.
     pub grille: Grille,
+    /// The internships' durations, checked at deposit.
+    pub stages: StageRules,
     /// Derived sub-competence codes, per competence (`B1.1.1` …), filled by [`Referentiel::parse`].
     #[serde(skip)]
     codes: Vec<Vec<String>>,
+}
+
+/// The internships a dossier must show, in weeks (the deposit's conformity check).
+#[derive(Debug, Clone, Deserialize)]
+pub struct StageRules {
+    /// Total weeks over the two years.
+    pub semaines_total: u32,
+    /// Total weeks for a candidate whose training was shortened (positionnement).
+    pub semaines_total_positionnement: u32,
+    /// Consecutive weeks at the end of the first year: at least, at most.
+    pub premiere_annee: [u32; 2],
+    /// Weeks in the second year: at least, at most.
+    pub seconde_annee: [u32; 2],
+    /// What stands for the internships of an apprentice.
+    pub apprenti: String,
+    /// What stands for the internships of a candidate in continuing education.
+    pub formation_continue: String,
 }
 
 /// The block's code and official name.

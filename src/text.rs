@@ -1,5 +1,5 @@
 //! Text helpers every stage shares: labels compared without case, accents, spaces or
-//! punctuation, and web addresses. A leaf module: it imports nothing from the pipeline.
+//! punctuation, web addresses, counts in French. A leaf module: it imports nothing from the pipeline.
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -37,6 +37,11 @@ pub(crate) fn is_web_url(text: &str) -> bool {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
         host.contains('.') && !host.contains(char::is_whitespace)
     }) && !text.trim().contains(char::is_whitespace)
+}
+
+/// « 0 dossier », « 1 dossier », « 3 dossiers »: in French, 0 and 1 take the singular.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 #[cfg(test)]

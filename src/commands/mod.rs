@@ -4,6 +4,9 @@
 
 mod build;
 mod check;
+mod depot;
+
+pub(crate) use depot::Verified;
 mod evaluation_template;
 mod template;
 
@@ -33,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Build(args)) => build::run(&args),
         Some(Command::EvaluationTemplate(args)) => evaluation_template::run(&args),
+        Some(Command::Depot(args)) => depot::run(&args),
         None => build::run(&BuildArgs::example_class()),
     }
 }

@@ -148,6 +148,32 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(std::fs::read(path)?)
 }
 
+/// When a workbook says it was last saved (`dcterms:modified` of an xlsx's `docProps/core.xml`,
+/// `dc:date` of an ods's `meta.xml`), as written there. Only for bytes already read by
+/// [`read_bytes`] (its guards passed).
+pub(crate) fn saved_at(bytes: &[u8]) -> Option<String> {
+    let mut archive = Archive::open(bytes)?;
+    for (part, tag) in [
+        ("docProps/core.xml", "dcterms:modified"),
+        ("meta.xml", "dc:date"),
+    ] {
+        let Some(xml) = archive.part(part) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&xml);
+        let Some(start) = text.find(&format!("<{tag}")) else {
+            continue;
+        };
+        let rest = &text[start..];
+        let body = &rest[rest.find('>')? + 1..];
+        let value = body[..body.find('<')?].trim();
+        if !value.is_empty() && value.len() <= 40 {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
 /// Reads a spreadsheet from its bytes.
 pub(crate) fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";

@@ -5,6 +5,7 @@
 
 mod attestation;
 pub(crate) mod classe;
+pub mod depot;
 pub mod dossier_template;
 pub(crate) mod evaluation_template;
 pub mod grille;

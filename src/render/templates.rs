@@ -13,6 +13,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/grille-formulaire.typ"),
     ),
     ("grille.typ", include_str!("../../templates/grille.typ")),
+    (
+        "conformite.typ",
+        include_str!("../../templates/conformite.typ"),
+    ),
+    (
+        "bordereau.typ",
+        include_str!("../../templates/bordereau.typ"),
+    ),
 ];
 
 /// One template file: its name and its text, embedded or overridden.

@@ -226,8 +226,8 @@ fn internship(file: &FileReport, stages: &[Stage], year: AnneeStage) -> Point {
                         matches!(d.code, Code::MissingAttachment | Code::RejectedAttachment)
                             && d.message.contains(name.as_str())
                     })
-                    .map_or_else(|| "illisible".to_owned(), |d| d.message.clone());
-                problems.push(format!("attestation « {name} » refusée : {why}"));
+                    .map_or_else(|| format!("« {name} » illisible"), |d| d.message.clone());
+                problems.push(format!("attestation : {why}"));
             }
             Some(name) => details.push(format!("attestation « {name} » présente et lisible")),
         }

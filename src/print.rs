@@ -386,9 +386,14 @@ pub(crate) fn verification(root: &std::path::Path, results: &[crate::commands::V
     let style = if intact == results.len() { OK } else { ERROR };
     let _ = writeln!(
         out,
-        "{style}{}{style:#} dans {} : {intact} intacts, {} modifiés ou incomplets",
+        "{style}{}{style:#} dans {} : {}, {}",
         plural(results.len(), "dossier vérifié", "dossiers vérifiés"),
         root.display(),
-        results.len() - intact
+        plural(intact, "intact", "intacts"),
+        plural(
+            results.len() - intact,
+            "modifié ou incomplet",
+            "modifiés ou incomplets"
+        )
     );
 }

@@ -372,7 +372,7 @@ fn named_files(dossier: &Dossier, folder: &Folder) -> Vec<(String, Vec<u8>)> {
                 .iter()
                 .flat_map(|r| r.documents.clone()),
         )
-        .filter(|n| !crate::text::is_web_url(n));
+        .filter(|n| !crate::attachments::looks_like_url(n));
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for name in names {
         let relative: Vec<String> = Path::new(name.trim())

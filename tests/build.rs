@@ -156,7 +156,8 @@ fn two_builds_with_the_same_date_are_byte_identical_and_pdfa() {
         text.contains("<pdfaid:part>2</pdfaid:part>"),
         "identification PDF/A absente"
     );
-    assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(text.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
     assert!(text.contains("2026-11-28"), "date du document absente");
     assert!(
         text.contains("<dc:language>") || text.contains("/Lang"),

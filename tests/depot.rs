@@ -282,6 +282,12 @@ fn a_class_is_deposited_with_its_conformity_and_receipt() {
     assert!(all.contains("1 conforme"), "{all}");
     assert!(all.contains("2 à régulariser"), "{all}");
     assert!(all.contains("secrétariat"), "{all}");
+    for pdf in [
+        deposit.join("bordereau.pdf"),
+        conforme.join("conformite.pdf"),
+    ] {
+        common::assert_accessible(&pdf);
+    }
     let receipt = pdf_text(&deposit.join("bordereau.pdf"));
     for name in ["CONFORME Marie", "SANSSTAGE Marie", "WORD Marie"] {
         assert!(receipt.contains(name), "{name} : {receipt}");

@@ -14,6 +14,7 @@ use crate::model::{Choice, Evaluation};
 use crate::output::{self, NameFields, Namer};
 use crate::parse::evaluation::Known;
 use crate::print::{self, Event};
+use crate::render::grille::GridEntry;
 use crate::render::templates::{self, TemplateFile};
 use crate::render::world::{Engine, LIBERATION_SANS, LIBERATION_SANS_FILES};
 use crate::render::{self, Candidate, Prepared};
@@ -62,15 +63,13 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         progress.suspend(|| print::candidate(&jury.file, None, &[], args.quiet));
     }
     let evaluations = jury.as_ref().map(|j| &j.evaluations);
-    let class = render_all(
-        &settings,
-        &inputs,
-        checked,
-        &names,
+    let engine = Engine::new(&settings.templates, workers(&pool, checked.len()));
+    let shared = Shared {
+        engine: &engine,
+        settings: &settings,
         evaluations,
-        &pool,
-        &progress,
-    );
+    };
+    let class = render_all(&shared, &inputs, checked, &names, &pool, &progress);
     progress.finish_and_clear();
 
     let report = Report {
@@ -78,7 +77,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         candidates: class.entries,
         evaluation: jury.as_ref().map(|j| EvaluationReport::new(&j.file)),
     };
-    let top = class_files(&settings, &report, &class.grids);
+    let top = class_files(&settings, &engine, &report, &class.grids);
     print::events(&top.events, args.quiet);
     let mut manifest: Vec<(String, String)> = report
         .candidates
@@ -266,13 +265,15 @@ struct Rendered {
     outputs: Vec<OutputJson>,
     events: Vec<Event>,
     failures: usize,
+    /// The candidate's grid, for the class's grids, when it was written.
+    grid: Option<GridEntry>,
 }
 
 /// What the render phase gives the class files and the report.
 struct Class {
     entries: Vec<CandidateReport>,
     files: Vec<FileReport>,
-    grids: Vec<String>,
+    grids: Vec<GridEntry>,
     built: usize,
     failures: usize,
 }
@@ -284,27 +285,26 @@ struct Shared<'a> {
     evaluations: Option<&'a HashMap<usize, Evaluation>>,
 }
 
+/// How many candidates render at once: one per core, no more than there are candidates.
+fn workers(pool: &rayon::ThreadPool, candidates: usize) -> usize {
+    pool.current_num_threads().clamp(1, candidates.max(1))
+}
+
 /// Phase 4: a fixed set of workers, each rendering one candidate at a time with its own rayon
 /// pool for Typst's internal parallelism (in one shared pool, a worker waiting inside Typst's
 /// layout runs other candidates' tasks: dozens of documents half-built in memory). Each
 /// candidate is printed as soon as it and those before it are done.
 fn render_all(
-    settings: &Settings<'_>,
+    shared: &Shared<'_>,
     inputs: &[PathBuf],
     mut checked: Vec<Checked>,
     names: &[Option<String>],
-    evaluations: Option<&HashMap<usize, Evaluation>>,
     pool: &rayon::ThreadPool,
     progress: &ProgressBar,
 ) -> Class {
+    let settings = shared.settings;
     let cores = pool.current_num_threads().max(1);
-    let workers = cores.clamp(1, checked.len().max(1));
-    let engine = Engine::new(&settings.templates, workers);
-    let shared = Shared {
-        engine: &engine,
-        settings,
-        evaluations,
-    };
+    let workers = workers(pool, checked.len());
     let next = AtomicUsize::new(0);
     let (sender, receiver) = std::sync::mpsc::channel::<(usize, Rendered)>();
     let todos: Vec<Option<Todo>> = checked.iter_mut().map(|c| c.todo.take()).collect();
@@ -318,7 +318,7 @@ fn render_all(
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, todos, shared) = (&next, &todos, &shared);
+            let (next, todos) = (&next, &todos);
             scope.spawn(move || {
                 let own_pool = rayon::ThreadPoolBuilder::new()
                     .num_threads((cores / workers).max(1))
@@ -373,12 +373,7 @@ impl Class {
             .and_then(|c| c.nom_complet.as_deref());
         progress.suspend(|| print::candidate(&c.file, who, &out.events, quiet));
         self.failures += out.failures;
-        self.grids.extend(
-            out.outputs
-                .iter()
-                .filter(|o| o.path.ends_with("/grille-evaluation.pdf"))
-                .map(|o| o.path.clone()),
-        );
+        self.grids.extend(out.grid);
         let mut entry = c.entry;
         entry.outputs = out.outputs;
         self.entries.push(entry);
@@ -534,8 +529,16 @@ fn render_candidate(
     if wants(DocumentKind::Grille) {
         let c = &parsed.dossier.candidat;
         let evaluation = shared.evaluations.and_then(|e| e.get(&index));
-        let prepared = render::grille_sources(c, session, evaluation, settings.args.fiche);
-        pdf(&mut out, prepared, "grille-evaluation");
+        let entry = render::grille::entry(c, session, evaluation, settings.args.fiche);
+        let written = out.outputs.len();
+        pdf(
+            &mut out,
+            render::grid_sources(entry.clone()),
+            "grille-evaluation",
+        );
+        if out.outputs.len() > written {
+            out.grid = Some(entry);
+        }
     }
     if wants(DocumentKind::Tableau) {
         let bytes = render::tableau::write(&parsed.dossier, session, settings.today);
@@ -549,24 +552,34 @@ fn render_candidate(
     out
 }
 
-/// Phase 5: the class's grids from the files just written (without laying them out again, in
-/// files of [`GRIDS_PER_FILE`] candidates so that memory stays bounded) and `classe.xlsx`.
-fn class_files(settings: &Settings<'_>, report: &Report, grids: &[String]) -> Rendered {
+/// Phase 5: the class's grids, laid out again as one tagged document per file of
+/// [`GRIDS_PER_FILE`] candidates (memory stays bounded), and `classe.xlsx`.
+fn class_files(
+    settings: &Settings<'_>,
+    engine: &Engine,
+    report: &Report,
+    grids: &[GridEntry],
+) -> Rendered {
     let output = &settings.args.output;
     let mut top = Rendered::default();
-    let chunks: Vec<&[String]> = grids.chunks(GRIDS_PER_FILE).collect();
+    let chunks: Vec<&[GridEntry]> = grids.chunks(GRIDS_PER_FILE).collect();
     for (number, chunk) in chunks.iter().enumerate() {
-        let name = if chunks.len() == 1 {
-            "grilles.pdf".to_owned()
+        let (name, part) = if chunks.len() == 1 {
+            ("grilles.pdf".to_owned(), None)
         } else {
-            format!("grilles-{:02}.pdf", number + 1)
+            (
+                format!("grilles-{:02}.pdf", number + 1),
+                Some((number + 1, chunks.len())),
+            )
         };
-        let pdfs = chunk
-            .iter()
-            .filter_map(|relative| std::fs::read(output.join(relative)).ok());
-        top.document(output, &name, render::merge::concat_odd(pdfs), |_| {
-            Vec::new()
-        });
+        let prepared = render::class_grids_sources(chunk, part);
+        let bytes = render::pdf(
+            engine,
+            prepared,
+            &format!("sio-dossier/{name}"),
+            settings.today,
+        );
+        top.document(output, &name, bytes, |e| e.messages.clone());
     }
     let classe = render::classe::write(report, settings.today);
     top.document(output, "classe.xlsx", classe, |_| Vec::new());

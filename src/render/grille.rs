@@ -68,6 +68,38 @@ pub struct EvaluationGrille {
     pub note_finale: Option<String>,
 }
 
+/// What one candidate's grid says of them: a few hundred bytes, kept for the class's grids
+/// while the official texts are added only when a document is compiled.
+#[derive(Debug, Clone)]
+pub struct GridEntry {
+    session: u16,
+    candidat: CandidatGrille,
+    evaluation: Option<EvaluationGrille>,
+    fiche: bool,
+}
+
+impl GridEntry {
+    /// The whole grid data: the entry with the session's official texts.
+    pub fn data(self) -> GrilleData {
+        let r = Referentiel::get();
+        let labels = r.labels(self.session);
+        GrilleData {
+            session: self.session,
+            epreuve: labels.epreuve.clone(),
+            annexe_grille: labels.annexe_grille.clone(),
+            annexe_fiche: labels.annexe_fiche.clone(),
+            annexe_en_premier: Formulaires::get().annexe_en_premier(self.session),
+            bloc: r.bloc.libelle.clone(),
+            textes: &Formulaires::get().grille,
+            grille: r.grille.clone(),
+            competences: r.competences.clone(),
+            candidat: self.candidat,
+            evaluation: self.evaluation,
+            fiche: self.fiche,
+        }
+    }
+}
+
 /// Builds the grid data of a candidate for a session.
 pub fn data(
     candidat: &Candidat,
@@ -75,19 +107,24 @@ pub fn data(
     evaluation: Option<&Evaluation>,
     fiche: bool,
 ) -> GrilleData {
-    let r = Referentiel::get();
-    let labels = r.labels(session);
-    let points: Vec<u8> = r.grille.penalites.iter().map(|p| p.points).collect();
-    GrilleData {
+    entry(candidat, session, evaluation, fiche).data()
+}
+
+/// What a candidate's grid says of them (identity, evaluation), without the official texts.
+pub fn entry(
+    candidat: &Candidat,
+    session: u16,
+    evaluation: Option<&Evaluation>,
+    fiche: bool,
+) -> GridEntry {
+    let points: Vec<u8> = Referentiel::get()
+        .grille
+        .penalites
+        .iter()
+        .map(|p| p.points)
+        .collect();
+    GridEntry {
         session,
-        epreuve: labels.epreuve.clone(),
-        annexe_grille: labels.annexe_grille.clone(),
-        annexe_fiche: labels.annexe_fiche.clone(),
-        annexe_en_premier: Formulaires::get().annexe_en_premier(session),
-        bloc: r.bloc.libelle.clone(),
-        textes: &Formulaires::get().grille,
-        grille: r.grille.clone(),
-        competences: r.competences.clone(),
         candidat: CandidatGrille {
             nom_complet: candidat.nom_complet(),
             numero: candidat.numero.clone(),

@@ -10,7 +10,6 @@ pub mod dossier_template;
 pub(crate) mod evaluation_template;
 pub mod grille;
 mod memo;
-pub(crate) mod merge;
 pub mod pdf;
 pub mod portfolio;
 pub mod tableau;
@@ -75,10 +74,47 @@ pub fn grille_sources(
     evaluation: Option<&crate::model::Evaluation>,
     fiche: bool,
 ) -> Prepared {
-    let data = grille::data(candidat, session, evaluation, fiche);
+    grid_sources(grille::entry(candidat, session, evaluation, fiche))
+}
+
+/// A grid's sources from its entry.
+pub fn grid_sources(entry: grille::GridEntry) -> Prepared {
     Prepared {
         template: "grille.typ",
-        data: serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        data: serde_json::to_vec_pretty(&entry.data()).unwrap_or_default(),
+        files: Vec::new(),
+    }
+}
+
+/// The sources of a class's grids in one document (`grilles.typ`), each candidate starting on
+/// an odd page; `part` is this file's number and the number of files when there are several.
+pub fn class_grids_sources(
+    entries: &[grille::GridEntry],
+    part: Option<(usize, usize)>,
+) -> Prepared {
+    #[derive(serde::Serialize)]
+    struct ClassGrids {
+        titre: String,
+        grilles: Vec<grille::GrilleData>,
+    }
+    let grilles: Vec<grille::GrilleData> = entries
+        .iter()
+        .cloned()
+        .map(grille::GridEntry::data)
+        .collect();
+    let mut titre = match grilles.first() {
+        Some(g) => format!(
+            "Grilles d'aide à l'évaluation — BTS SIO, épreuve {}, session {}",
+            g.epreuve, g.session
+        ),
+        None => "Grilles d'aide à l'évaluation — BTS SIO".to_owned(),
+    };
+    if let Some((number, count)) = part {
+        titre.push_str(&format!(" — fichier {number} sur {count}"));
+    }
+    Prepared {
+        template: "grilles.typ",
+        data: serde_json::to_vec(&ClassGrids { titre, grilles }).unwrap_or_default(),
         files: Vec::new(),
     }
 }

@@ -89,9 +89,13 @@ pub fn compile(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError>
         job.date.day() as u8,
     )
     .map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError {
-        messages: vec![format!("norme PDF/A-2b indisponible : {}", e.message())],
-    })?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| RenderError {
+            messages: vec![format!(
+                "normes PDF/A-2a et PDF/UA-1 indisponibles : {}",
+                e.message()
+            )],
+        })?;
     let options = PdfOptions {
         ident: Smart::Custom(job.ident),
         creator: Smart::Custom(Some(format!("sio-dossier {}", env!("CARGO_PKG_VERSION")))),

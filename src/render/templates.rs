@@ -13,6 +13,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/grille-formulaire.typ"),
     ),
     ("grille.typ", include_str!("../../templates/grille.typ")),
+    ("grilles.typ", include_str!("../../templates/grilles.typ")),
     (
         "conformite.typ",
         include_str!("../../templates/conformite.typ"),

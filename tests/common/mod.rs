@@ -261,3 +261,153 @@ pub fn tool_works(program: &str, args: &[&str]) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+/// What a PDF says of its archival and accessibility conformance, read back with lopdf.
+#[derive(Debug)]
+pub struct Conformance {
+    /// The XMP metadata packet.
+    pub xmp: String,
+    /// The catalog's `/Lang`.
+    pub lang: String,
+    /// `/MarkInfo /Marked`.
+    pub marked: bool,
+    /// Whether the catalog has a `/StructTreeRoot`.
+    pub structure: bool,
+    /// `/ViewerPreferences /DisplayDocTitle`.
+    pub display_title: bool,
+    /// The document information's `/Title`.
+    pub title: String,
+    /// Every bookmark's title, in order.
+    pub bookmarks: Vec<String>,
+    /// The structure tree's element types, in reading order.
+    pub tags: Vec<String>,
+    /// The `/Alt` text of every structure element that has one, in reading order.
+    pub alt: Vec<String>,
+}
+
+/// Reads a PDF's conformance marks, structure and bookmarks.
+pub fn conformance(path: &Path) -> Conformance {
+    use lopdf::{Document, Object, decode_text_string};
+    let doc = Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let catalog = doc.catalog().unwrap();
+    let resolve = |object: &Object| -> Object {
+        match object {
+            Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+            other => other.clone(),
+        }
+    };
+    let get = |dict: &lopdf::Dictionary, key: &[u8]| dict.get(key).ok().map(&resolve);
+    let text = |object: Option<Object>| {
+        object
+            .and_then(|o| decode_text_string(&o).ok())
+            .unwrap_or_default()
+    };
+    let xmp = match get(catalog, b"Metadata") {
+        Some(Object::Stream(stream)) => {
+            let bytes = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => String::new(),
+    };
+    let marked = get(catalog, b"MarkInfo")
+        .and_then(|m| {
+            m.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Marked").ok().cloned())
+        })
+        .is_some_and(|m| m.as_bool().unwrap_or(false));
+    let display_title = get(catalog, b"ViewerPreferences")
+        .and_then(|v| {
+            v.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"DisplayDocTitle").ok().cloned())
+        })
+        .is_some_and(|m| m.as_bool().unwrap_or(false));
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .map(&resolve)
+        .and_then(|i| i.as_dict().ok().cloned())
+        .unwrap_or_default();
+    let bookmarks = doc
+        .get_toc()
+        .map(|toc| toc.toc.into_iter().map(|t| t.title).collect())
+        .unwrap_or_default();
+    let mut tags = Vec::new();
+    let mut alt = Vec::new();
+    let root = get(catalog, b"StructTreeRoot");
+    let mut stack: Vec<Object> = root
+        .as_ref()
+        .and_then(|r| r.as_dict().ok())
+        .and_then(|d| d.get(b"K").ok().cloned())
+        .into_iter()
+        .collect();
+    // Depth first, children pushed in reverse so that they pop in reading order.
+    while let Some(node) = stack.pop() {
+        match resolve(&node) {
+            Object::Array(items) => stack.extend(items.into_iter().rev()),
+            Object::Dictionary(dict) => {
+                if let Ok(kind) = dict.get(b"S").and_then(Object::as_name) {
+                    tags.push(String::from_utf8_lossy(kind).into_owned());
+                }
+                if let Ok(text) = dict.get(b"Alt").and_then(decode_text_string) {
+                    alt.push(text);
+                }
+                if let Ok(children) = dict.get(b"K") {
+                    stack.push(children.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    Conformance {
+        xmp,
+        lang: text(get(catalog, b"Lang")),
+        marked,
+        structure: root.is_some(),
+        display_title,
+        title: text(info.get(b"Title").ok().cloned()),
+        bookmarks,
+        tags,
+        alt,
+    }
+}
+
+/// Asserts what PDF/A-2a and PDF/UA-1 require of every PDF the tool writes: the XMP
+/// identification of both standards, a structure tree, marked content, French as the language,
+/// a title shown by the reader (in the document information and the XMP).
+pub fn assert_accessible(path: &Path) -> Conformance {
+    let c = conformance(path);
+    let name = path.display();
+    assert!(
+        c.xmp.contains("<pdfaid:part>2</pdfaid:part>"),
+        "{name}: pdfaid:part"
+    );
+    assert!(
+        c.xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "{name}: pdfaid:conformance A"
+    );
+    assert!(
+        c.xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{name}: pdfuaid:part 1"
+    );
+    assert!(c.structure, "{name}: pas de StructTreeRoot");
+    assert!(c.marked, "{name}: MarkInfo /Marked absent");
+    assert!(
+        c.lang == "fr" || c.lang.starts_with("fr-"),
+        "{name}: /Lang {}",
+        c.lang
+    );
+    assert!(!c.title.is_empty(), "{name}: pas de titre");
+    assert!(c.xmp.contains("<dc:title>"), "{name}: pas de dc:title");
+    assert!(c.display_title, "{name}: DisplayDocTitle absent");
+    assert!(
+        c.tags.first().is_some_and(|t| t == "Document"),
+        "{name}: {:?}",
+        c.tags.first()
+    );
+    c
+}

@@ -572,6 +572,7 @@ fn class_files(
                 Some((number + 1, chunks.len())),
             )
         };
+        engine.memo().clear();
         let prepared = render::class_grids_sources(chunk, part);
         let bytes = render::pdf(
             engine,
@@ -581,6 +582,7 @@ fn class_files(
         );
         top.document(output, &name, bytes, |e| e.messages.clone());
     }
+    engine.memo().clear();
     let classe = render::classe::write(report, settings.today);
     top.document(output, "classe.xlsx", classe, |_| Vec::new());
     top

@@ -32,6 +32,13 @@ impl MemoTrim {
         self.lock.read().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Clears the cache now, once the documents in flight are done: before and after a large
+    /// document (a class's grids), whose cache alone weighs as much as dozens of portfolios'.
+    pub(crate) fn clear(&self) {
+        let _alone = self.lock.write().unwrap_or_else(PoisonError::into_inner);
+        typst::comemo::evict(0);
+    }
+
     /// Counts a finished document; clears the cache when its turn has come.
     pub(super) fn document_done(&self) {
         if self.done.fetch_add(1, Ordering::Relaxed) % self.every == self.every - 1 {

@@ -66,6 +66,34 @@ pub enum Command {
     /// écrit le bordereau de la classe ; --verifier contrôle un dépôt déjà fait.
     #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
     Depot(DepotArgs),
+    /// Ouvre la page web locale : les candidats y vérifient leur classeur et voient leur
+    /// portfolio, le professeur y suit sa classe.
+    #[command(help_template = SUBCOMMAND_TEMPLATE, next_help_heading = "Options")]
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Dossier de la classe, suivi en direct sur la page « Classe » (facultatif).
+    #[arg(value_name = "CLASSE", help_heading = "Arguments")]
+    pub classe: Option<PathBuf>,
+    /// Port d'écoute (0 : un port libre au hasard).
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Adresse d'écoute : 127.0.0.1 (cette machine seulement, par défaut) ou 0.0.0.0 (le réseau
+    /// de l'établissement).
+    #[arg(long, value_name = "ADRESSE", default_value = "127.0.0.1")]
+    pub listen: std::net::IpAddr,
+    /// Dossier où la page « Classe » produit les documents (par défaut sortie).
+    #[arg(
+        short,
+        long,
+        value_name = "SORTIE",
+        default_value = "sortie",
+        hide_default_value = true
+    )]
+    pub output: PathBuf,
 }
 
 /// Arguments of `depot`.

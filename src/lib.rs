@@ -46,6 +46,7 @@ pub mod referentiel;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod serve;
 mod text;
 mod validate;
 

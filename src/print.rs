@@ -397,3 +397,28 @@ pub(crate) fn verification(root: &std::path::Path, results: &[crate::commands::V
         )
     );
 }
+
+/// `serve` started: the address to open, with its token, on one line of its own on stdout
+/// (scripts and tests read it), and where it can be reached from.
+pub(crate) fn serving(url: &str, network: bool) {
+    let mut err = stderr();
+    let _ = writeln!(
+        err,
+        "{OK}sio-dossier serve{OK:#} : ouvrez cette adresse dans un navigateur (elle contient le jeton d'accès) :"
+    );
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{url}");
+    let _ = out.flush();
+    if network {
+        let _ = writeln!(
+            err,
+            "{WARNING}attention{WARNING:#} : le serveur écoute sur tout le réseau de l'établissement ;              l'adresse ci-dessus ne fonctionne que sur cette machine : depuis un autre poste, remplacez              127.0.0.1 par l'adresse de cette machine. Ne diffusez l'adresse qu'aux personnes concernées."
+        );
+    }
+    let _ = writeln!(err, "Ctrl-C pour arrêter.");
+}
+
+/// `serve` stopped cleanly.
+pub(crate) fn stopped() {
+    let _ = writeln!(stderr(), "serveur arrêté.");
+}

@@ -8,6 +8,7 @@ mod depot;
 
 pub(crate) use depot::Verified;
 mod evaluation_template;
+mod serve;
 mod template;
 
 use crate::attachments::Folder;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Build(args)) => build::run(&args),
         Some(Command::EvaluationTemplate(args)) => evaluation_template::run(&args),
         Some(Command::Depot(args)) => depot::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
         None => build::run(&BuildArgs::example_class()),
     }
 }

@@ -1,0 +1,16 @@
+//! `sio-dossier serve`: the local web page. The server itself is [`crate::serve`]; this file
+//! turns the command line into its configuration.
+
+use super::Outcome;
+use crate::cli::ServeArgs;
+
+/// Runs `serve` until Ctrl-C.
+pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
+    crate::serve::run(crate::serve::Config {
+        listen: args.listen,
+        port: args.port,
+        classe: args.classe.clone(),
+        output: args.output.clone(),
+    })?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,184 @@
+//! The class folder followed live: each request for the « Classe » page looks at the files'
+//! sizes and dates and checks again only those that changed, once they have stopped changing
+//! (a file being saved is read when complete). Candidates are addressed by an id derived from
+//! their file name, never by a path taken from a request.
+
+use super::work::{self, Answer};
+use crate::diagnostic::{Severity, Status};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// A file changed more recently than this is still being written: it is read next time.
+const SETTLE: Duration = Duration::from_millis(700);
+
+/// The followed folder and what was last found in it.
+pub(crate) struct Classe {
+    folder: PathBuf,
+    rows: Mutex<Vec<Row>>,
+}
+
+struct Row {
+    id: String,
+    path: PathBuf,
+    stamp: (u64, Option<SystemTime>),
+    answer: Answer,
+}
+
+/// One row of the class page.
+#[derive(serde::Serialize)]
+pub(crate) struct RowView {
+    pub(crate) id: String,
+    pub(crate) fichier: String,
+    pub(crate) nom: String,
+    pub(crate) numero: String,
+    pub(crate) statut: &'static str,
+    pub(crate) statut_classe: &'static str,
+    pub(crate) erreurs: usize,
+    pub(crate) avertissements: usize,
+    pub(crate) competences: String,
+    pub(crate) manquantes: String,
+}
+
+/// The class page's content.
+#[derive(serde::Serialize)]
+pub(crate) struct View {
+    pub(crate) dossier: String,
+    pub(crate) version: String,
+    pub(crate) lignes: Vec<RowView>,
+    pub(crate) en_cours: usize,
+    pub(crate) erreur: Option<String>,
+}
+
+impl Classe {
+    /// Follows `folder`.
+    pub(crate) fn new(folder: PathBuf) -> Classe {
+        Classe {
+            folder,
+            rows: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Looks at the folder again and returns the page's content (blocking: file system).
+    pub(crate) fn refresh(&self) -> View {
+        let mut rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut view = View {
+            dossier: self.folder.display().to_string(),
+            version: String::new(),
+            lignes: Vec::new(),
+            en_cours: 0,
+            erreur: None,
+        };
+        let files = match crate::inputs::collect(std::slice::from_ref(&self.folder), false) {
+            Ok(files) => files,
+            Err(error) => {
+                view.erreur = Some(error.to_string());
+                Vec::new()
+            }
+        };
+        let mut fresh = Vec::with_capacity(files.len());
+        for path in files {
+            let metadata = std::fs::metadata(&path).ok();
+            let stamp = (
+                metadata.as_ref().map_or(0, std::fs::Metadata::len),
+                metadata.as_ref().and_then(|m| m.modified().ok()),
+            );
+            let old = rows.iter().position(|r| r.path == path);
+            let settling = stamp
+                .1
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age < SETTLE);
+            let row = match old {
+                Some(i) if rows[i].stamp == stamp => rows.swap_remove(i),
+                Some(i) if settling => {
+                    view.en_cours += 1;
+                    rows.swap_remove(i)
+                }
+                _ if settling => {
+                    view.en_cours += 1;
+                    continue;
+                }
+                _ => Row {
+                    id: id_of(&path),
+                    answer: work::summary(&work::check_only(&path)),
+                    path,
+                    stamp,
+                },
+            };
+            fresh.push(row);
+        }
+        fresh.sort_by(|a, b| a.path.cmp(&b.path));
+        *rows = fresh;
+        let mut hasher = Sha256::new();
+        for row in rows.iter() {
+            hasher.update(row.id.as_bytes());
+            hasher.update(row.stamp.0.to_le_bytes());
+            if let Some(time) = row.stamp.1.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()) {
+                hasher.update(time.as_nanos().to_le_bytes());
+            }
+        }
+        hasher.update(view.en_cours.to_le_bytes());
+        view.version = hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        view.lignes = rows.iter().map(row_view).collect();
+        view
+    }
+
+    /// What was found for a candidate, by id.
+    pub(crate) fn candidate(&self, id: &str) -> Option<Answer> {
+        let rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let row = rows.iter().find(|r| r.id == id)?;
+        Some(work::summary(&work::check_only(&row.path)))
+    }
+
+    /// The file of a candidate, by id: only a path this folder's listing gave.
+    pub(crate) fn path_of(&self, id: &str) -> Option<PathBuf> {
+        let rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        rows.iter().find(|r| r.id == id).map(|r| r.path.clone())
+    }
+}
+
+fn id_of(path: &std::path::Path) -> String {
+    Sha256::digest(path.to_string_lossy().as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn row_view(row: &Row) -> RowView {
+    let a = &row.answer;
+    let count = |s| a.diagnostics.iter().filter(|d| d.code.severity() == s).count();
+    let (covered, missing) = a.coverage.as_ref().map_or((0, Vec::new()), |c| {
+        (
+            c.competences.iter().filter(|(_, _, ok, _)| *ok).count(),
+            c.competences
+                .iter()
+                .filter(|(_, _, ok, _)| !ok)
+                .map(|(code, _, _, _)| code.clone())
+                .collect(),
+        )
+    });
+    let (statut, statut_classe) = match a.status() {
+        Status::Ok => ("conforme", "ok"),
+        Status::Warnings => ("à revoir", "warn"),
+        Status::Errors => ("à corriger", "err"),
+    };
+    RowView {
+        id: row.id.clone(),
+        fichier: a.file.clone(),
+        nom: a.candidate.clone().unwrap_or_default(),
+        numero: a.numero.clone().unwrap_or_default(),
+        statut,
+        statut_classe,
+        erreurs: count(Severity::Error),
+        avertissements: count(Severity::Warning),
+        competences: format!("{covered}/6"),
+        manquantes: missing.join(", "),
+    }
+}

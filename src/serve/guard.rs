@@ -1,0 +1,294 @@
+//! The server's defences: the access token (in the printed address, then a cookie), the
+//! `Host` check against DNS rebinding, uploads refused by their announced size before being
+//! read, the bounded render queue, and the security headers of every answer.
+
+use super::Shared;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// The cookie that carries the token once the address has been opened.
+const COOKIE: &str = "sio_jeton";
+/// Renders waiting for a slot, per slot, before the next request is told to come back.
+const QUEUE_PER_SLOT: usize = 4;
+
+/// Why a request gets no normal answer: each has its status and its French page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// No valid token.
+    NoToken,
+    /// `Host` is not this server's address.
+    WrongHost,
+    /// The upload is larger than [`super::MAX_UPLOAD`].
+    TooLarge,
+    /// The form had no file.
+    NoFile,
+    /// The form could not be read.
+    BadForm,
+    /// Every render slot and the queue are taken.
+    Busy,
+    /// The documents asked for are no longer (or never were) here.
+    Gone,
+    /// `serve` was started without a class folder.
+    NoClass,
+    /// A bug, caught: this request only.
+    Internal,
+}
+
+impl Refusal {
+    /// The HTTP status of the refusal.
+    pub(crate) fn status(self) -> StatusCode {
+        match self {
+            Refusal::NoToken => StatusCode::UNAUTHORIZED,
+            Refusal::WrongHost => StatusCode::MISDIRECTED_REQUEST,
+            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::NoFile | Refusal::BadForm => StatusCode::BAD_REQUEST,
+            Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Gone | Refusal::NoClass => StatusCode::NOT_FOUND,
+            Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Title and explanation, in French.
+    pub(crate) fn text(self) -> (&'static str, &'static str) {
+        match self {
+            Refusal::NoToken => (
+                "Accès réservé",
+                "Ouvrez l'adresse complète affichée dans le terminal au démarrage de « sio-dossier serve » \
+                 (elle se termine par ?jeton=…) : votre navigateur sera ensuite reconnu.",
+            ),
+            Refusal::WrongHost => (
+                "Adresse non reconnue",
+                "Cette page ne répond qu'à l'adresse affichée au démarrage du serveur.",
+            ),
+            Refusal::TooLarge => (
+                "Fichier trop volumineux",
+                "Le classeur dépasse 20 Mio. Retirez les images ou pièces inutiles du classeur, puis \
+                 envoyez-le de nouveau.",
+            ),
+            Refusal::NoFile => (
+                "Aucun fichier reçu",
+                "Choisissez votre classeur (.xlsx ou .ods) avant de cliquer sur « Vérifier ».",
+            ),
+            Refusal::BadForm => (
+                "Envoi illisible",
+                "Le formulaire reçu est incomplet ou mal formé. Rechargez la page et recommencez.",
+            ),
+            Refusal::Busy => (
+                "Serveur occupé",
+                "Trop de classeurs sont en cours de traitement. Réessayez dans quelques secondes.",
+            ),
+            Refusal::Gone => (
+                "Document introuvable",
+                "Ce document n'est plus disponible : les documents restent 15 minutes en mémoire. \
+                 Envoyez de nouveau le classeur.",
+            ),
+            Refusal::NoClass => (
+                "Pas de classe suivie",
+                "Le serveur a été démarré sans dossier de classe : « sio-dossier serve classe/ ».",
+            ),
+            Refusal::Internal => (
+                "Erreur interne",
+                "Une erreur inattendue a interrompu le traitement de ce classeur ; le serveur continue. \
+                 Signalez-la avec le fichier concerné.",
+            ),
+        }
+    }
+}
+
+/// The token of this start and the `Host` values this server answers to.
+pub(crate) struct Guard {
+    token: String,
+    address: SocketAddr,
+}
+
+impl Guard {
+    /// A new random token for a server listening on `address`.
+    pub(crate) fn new(address: SocketAddr) -> anyhow::Result<Guard> {
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("aléa du système indisponible : {e}"))?;
+        Ok(Guard {
+            token: hex(&bytes),
+            address,
+        })
+    }
+
+    /// The address to open, with the token.
+    pub(crate) fn url(&self) -> String {
+        let host = if self.address.ip().is_unspecified() {
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), self.address.port())
+        } else {
+            self.address
+        };
+        format!("http://{host}/?jeton={}", self.token)
+    }
+
+    /// Whether `Host` names this server: its address and port, or `localhost` with the port;
+    /// listening on every interface, any IP address with the port (a DNS name is what a
+    /// rebinding attack uses, never an address).
+    fn host_ok(&self, host: &str) -> bool {
+        let port = self.address.port();
+        let Some((name, given_port)) = host.rsplit_once(':') else {
+            return false;
+        };
+        if given_port.parse::<u16>() != Ok(port) {
+            return false;
+        }
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        if name.eq_ignore_ascii_case("localhost") {
+            return self.address.ip().is_loopback() || self.address.ip().is_unspecified();
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) if self.address.ip().is_unspecified() => {
+                ip.is_ipv4() || ip.is_ipv6() // any address of this machine
+            }
+            Ok(ip) => ip == self.address.ip(),
+            Err(_) => false,
+        }
+    }
+
+    fn token_ok(&self, given: &str) -> bool {
+        given.len() == self.token.len()
+            && given
+                .bytes()
+                .zip(self.token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+
+    fn cookie_ok(&self, headers: &HeaderMap) -> bool {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .any(|(name, value)| name == COOKIE && self.token_ok(value))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every request: `Host`, then the token (the address's `?jeton=` sets the cookie), then the
+/// announced size of an upload; every answer gets the security headers.
+pub(crate) async fn check(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let guard = &state.guard;
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let mut response = if !guard.host_ok(host) {
+        state.pages.refusal(Refusal::WrongHost)
+    } else if let Some(token) = query_token(request.uri().query()) {
+        if guard.token_ok(&token) {
+            let mut response = Redirect::to("/").into_response();
+            if let Ok(cookie) = HeaderValue::from_str(&format!(
+                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+                guard.token
+            )) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        } else {
+            state.pages.refusal(Refusal::NoToken)
+        }
+    } else if !request.uri().path().starts_with("/static/") && !guard.cookie_ok(request.headers()) {
+        state.pages.refusal(Refusal::NoToken)
+    } else if announced_size(request.headers()).is_some_and(|n| n > super::MAX_UPLOAD as u64) {
+        state.pages.refusal(Refusal::TooLarge)
+    } else {
+        let response = next.run(request).await;
+        if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            state.pages.refusal(Refusal::TooLarge)
+        } else {
+            response
+        }
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn query_token(query: Option<&str>) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "jeton")
+        .map(|(_, value)| value.to_owned())
+}
+
+fn announced_size(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// At most one render per core at once, a bounded number waiting; beyond, « come back ».
+pub(crate) struct Limiter {
+    slots: Semaphore,
+    taken: AtomicUsize,
+    capacity: usize,
+}
+
+impl Limiter {
+    /// A limiter for `cores` renders at once.
+    pub(crate) fn new(cores: usize) -> Limiter {
+        let cores = cores.max(1);
+        Limiter {
+            slots: Semaphore::new(cores),
+            taken: AtomicUsize::new(0),
+            capacity: cores * (1 + QUEUE_PER_SLOT),
+        }
+    }
+
+    /// A render slot, after waiting in the queue; `None` when the queue is full.
+    pub(crate) async fn acquire(&self) -> Option<Slot<'_>> {
+        if self.taken.fetch_add(1, Ordering::SeqCst) >= self.capacity {
+            self.taken.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        // Counted from here: a request dropped while waiting gives its place back.
+        let reserved = Reserved(&self.taken);
+        let permit = self.slots.acquire().await.ok();
+        Some(Slot {
+            _permit: permit,
+            _reserved: reserved,
+        })
+    }
+}
+
+/// A place counted in the limiter, given back when dropped.
+struct Reserved<'a>(&'a AtomicUsize);
+
+impl Drop for Reserved<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A render slot, given back when dropped.
+pub(crate) struct Slot<'a> {
+    _permit: Option<SemaphorePermit<'a>>,
+    _reserved: Reserved<'a>,
+}

@@ -1,0 +1,336 @@
+//! The work behind the pages, run on blocking threads: a workbook checked from its bytes and,
+//! when it has no error, its documents rendered through the same library calls as `build`;
+//! the documents kept in memory a short while so that the page can link to them.
+
+use super::guard::Refusal;
+use crate::attachments::{Folder, NoFiles, Source};
+use crate::check::{CheckOptions, FileReport};
+use crate::diagnostic::{Diagnostic, Status};
+use crate::model::{Dossier, InputKind};
+use crate::referentiel::Referentiel;
+use crate::render::world::Engine;
+use crate::render::{self, Candidate};
+use axum::extract::Multipart;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long documents stay in memory after an answer.
+pub(crate) const KEEP: Duration = Duration::from_secs(15 * 60);
+/// Answers whose documents are kept at most (the oldest go first).
+const KEPT: usize = 64;
+
+/// An uploaded workbook.
+pub(crate) struct Upload {
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Reads the form's `classeur` file (the body size is bounded by the router).
+pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<Upload, Refusal> {
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Err(Refusal::NoFile),
+            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Refusal::TooLarge);
+            }
+            Err(_) => return Err(Refusal::BadForm),
+        };
+        if field.name() != Some("classeur") {
+            continue;
+        }
+        let name = field
+            .file_name()
+            .map(base_name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "classeur.xlsx".to_owned());
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes.to_vec(),
+            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Refusal::TooLarge);
+            }
+            Err(_) => return Err(Refusal::BadForm),
+        };
+        if bytes.is_empty() {
+            return Err(Refusal::NoFile);
+        }
+        return Ok(Upload { name, bytes });
+    }
+}
+
+/// The last component of a browser-given file name, for display only.
+fn base_name(name: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect()
+}
+
+/// What the page shows of one checked workbook.
+pub(crate) struct Answer {
+    /// The file's name.
+    pub(crate) file: String,
+    /// « NOM Prénom », when read.
+    pub(crate) candidate: Option<String>,
+    /// Candidate number, when read.
+    pub(crate) numero: Option<String>,
+    /// Candidate workbook or official tableau.
+    pub(crate) kind: Option<InputKind>,
+    /// Every diagnostic, errors first.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Competences and sub-competences covered, when the dossier was read.
+    pub(crate) coverage: Option<Coverage>,
+    /// Where the documents are kept, when they were made.
+    pub(crate) documents: Option<String>,
+    /// The documents made, by file name.
+    pub(crate) files: Vec<&'static str>,
+    /// Documents that could not be made, with why.
+    pub(crate) failures: Vec<String>,
+}
+
+impl Answer {
+    /// The answer's status.
+    pub(crate) fn status(&self) -> Status {
+        Status::of(&self.diagnostics)
+    }
+}
+
+/// Which competences and sub-competences the réalisations cover.
+pub(crate) struct Coverage {
+    /// Each competence: code, name, covered, and its sub-competences (code, name, covered).
+    pub(crate) competences: Vec<(String, String, bool, Vec<(String, String, bool)>)>,
+}
+
+impl Coverage {
+    fn of(dossier: &Dossier) -> Coverage {
+        let competences: BTreeSet<&str> = dossier
+            .realisations
+            .iter()
+            .flat_map(|r| r.competences.iter().map(String::as_str))
+            .collect();
+        let sous: BTreeSet<&str> = dossier
+            .realisations
+            .iter()
+            .flat_map(|r| r.sous_competences.iter().map(String::as_str))
+            .collect();
+        let r = Referentiel::get();
+        Coverage {
+            competences: r
+                .competences
+                .iter()
+                .map(|c| {
+                    let subs = r
+                        .sous_competences()
+                        .filter(|s| s.competence == c.code)
+                        .map(|s| {
+                            (
+                                s.code.to_owned(),
+                                s.libelle.to_owned(),
+                                sous.contains(s.code),
+                            )
+                        })
+                        .collect();
+                    (
+                        c.code.clone(),
+                        c.libelle.clone(),
+                        competences.contains(c.code.as_str()),
+                        subs,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Documents kept in memory for the page's links, never on disk.
+#[derive(Default)]
+pub(crate) struct Store {
+    entries: Mutex<Vec<Kept>>,
+}
+
+struct Kept {
+    id: String,
+    made: Instant,
+    files: Vec<(&'static str, &'static str, Vec<u8>)>,
+}
+
+impl Store {
+    fn keep(&self, files: Vec<(&'static str, &'static str, Vec<u8>)>) -> Option<String> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).ok()?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.retain(|e| e.made.elapsed() < KEEP);
+        if entries.len() >= KEPT {
+            entries.remove(0);
+        }
+        entries.push(Kept {
+            id: id.clone(),
+            made: Instant::now(),
+            files,
+        });
+        Some(id)
+    }
+
+    /// A kept document: its media type and bytes.
+    pub(crate) fn get(&self, id: &str, file: &str) -> Option<(&'static str, Vec<u8>)> {
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = entries
+            .iter()
+            .find(|e| e.id == id && e.made.elapsed() < KEEP)?;
+        entry
+            .files
+            .iter()
+            .find(|(name, _, _)| *name == file)
+            .map(|(_, mime, bytes)| (*mime, bytes.clone()))
+    }
+}
+
+const PDF: &str = "application/pdf";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn options() -> CheckOptions {
+    CheckOptions {
+        session: None,
+        today: chrono::Local::now().date_naive(),
+    }
+}
+
+/// An uploaded workbook checked alone (the files it names were not sent) and, without error,
+/// its documents made and kept.
+pub(crate) fn check_upload(engine: &Engine, store: &Store, name: String, bytes: Vec<u8>) -> Answer {
+    answer(engine, store, &name, bytes, &NoFiles, true)
+}
+
+/// A workbook of the class folder checked with the files beside it, its documents made.
+pub(crate) fn check_class_file(engine: &Engine, store: &Store, path: &std::path::Path) -> Answer {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = crate::read::read_file(path).unwrap_or_default();
+    let folder = Folder(
+        path.parent()
+            .map(std::path::Path::to_owned)
+            .unwrap_or_default(),
+    );
+    answer(engine, store, &name, bytes, &folder, true)
+}
+
+/// A workbook checked with the files beside it, without documents (the class page's rows).
+pub(crate) fn check_only(path: &std::path::Path) -> FileReport {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = Folder(
+        path.parent()
+            .map(std::path::Path::to_owned)
+            .unwrap_or_default(),
+    );
+    match crate::read::read_file(path) {
+        Ok(bytes) => crate::check::check(&name, bytes, &options(), &folder),
+        Err(error) => FileReport::unread(&name, vec![crate::check::read_diagnostic(&error)]),
+    }
+}
+
+/// What the page shows of a checked file, without documents.
+pub(crate) fn summary(file: &FileReport) -> Answer {
+    Answer {
+        file: file
+            .input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        candidate: file
+            .parsed
+            .as_ref()
+            .and_then(|p| p.dossier.candidat.nom_complet()),
+        numero: file
+            .parsed
+            .as_ref()
+            .and_then(|p| p.dossier.candidat.numero.clone()),
+        kind: file.parsed.as_ref().map(|p| p.kind),
+        diagnostics: file.diagnostics.clone(),
+        coverage: file.parsed.as_ref().map(|p| Coverage::of(&p.dossier)),
+        documents: None,
+        files: Vec::new(),
+        failures: Vec::new(),
+    }
+}
+
+fn answer(
+    engine: &Engine,
+    store: &Store,
+    name: &str,
+    bytes: Vec<u8>,
+    source: &dyn Source,
+    documents: bool,
+) -> Answer {
+    let options = options();
+    let file = crate::check::check(name, bytes, &options, source);
+    let mut answer = summary(&file);
+    answer.file = name.to_owned();
+    let (Some(parsed), Some(session)) = (&file.parsed, file.session(&options)) else {
+        return answer;
+    };
+    if !documents || file.status() == Status::Errors {
+        return answer;
+    }
+    let today = options.today;
+    let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = Vec::new();
+    let candidate = Candidate {
+        kind: parsed.kind,
+        dossier: &parsed.dossier,
+        attachments: &file.attachments,
+        session,
+    };
+    let ident = |document: &str| format!("sio-dossier/serve/{document}");
+    match render::pdf(
+        engine,
+        render::portfolio_sources(candidate, today),
+        &ident("portfolio.pdf"),
+        today,
+    ) {
+        Ok(bytes) => files.push(("portfolio.pdf", PDF, bytes)),
+        Err(e) => answer
+            .failures
+            .push(format!("portfolio.pdf : {}", e.messages.join(" ; "))),
+    }
+    match render::pdf(
+        engine,
+        render::grille_sources(&parsed.dossier.candidat, session, None, false),
+        &ident("grille-evaluation.pdf"),
+        today,
+    ) {
+        Ok(bytes) => files.push(("grille-evaluation.pdf", PDF, bytes)),
+        Err(e) => answer
+            .failures
+            .push(format!("grille-evaluation.pdf : {}", e.messages.join(" ; "))),
+    }
+    match render::tableau::write(&parsed.dossier, session, today) {
+        Ok(bytes) => files.push(("tableau-synthese.xlsx", XLSX, bytes)),
+        Err(e) => answer.failures.push(format!("tableau-synthese.xlsx : {e}")),
+    }
+    if parsed.kind == InputKind::TableauOfficiel {
+        match render::dossier_template::write(session, Some(&parsed.dossier), today) {
+            Ok(bytes) => files.push(("classeur-pre-rempli.xlsx", XLSX, bytes)),
+            Err(e) => answer
+                .failures
+                .push(format!("classeur-pre-rempli.xlsx : {e}")),
+        }
+    }
+    answer.files = files.iter().map(|(name, _, _)| *name).collect();
+    answer.documents = store.keep(files);
+    answer
+}

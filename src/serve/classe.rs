@@ -62,7 +62,10 @@ impl Classe {
 
     /// Looks at the folder again and returns the page's content (blocking: file system).
     pub(crate) fn refresh(&self) -> View {
-        let mut rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut rows = self
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut view = View {
             dossier: self.folder.display().to_string(),
             version: String::new(),
@@ -114,7 +117,11 @@ impl Classe {
         for row in rows.iter() {
             hasher.update(row.id.as_bytes());
             hasher.update(row.stamp.0.to_le_bytes());
-            if let Some(time) = row.stamp.1.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()) {
+            if let Some(time) = row
+                .stamp
+                .1
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            {
                 hasher.update(time.as_nanos().to_le_bytes());
             }
         }
@@ -131,14 +138,20 @@ impl Classe {
 
     /// What was found for a candidate, by id.
     pub(crate) fn candidate(&self, id: &str) -> Option<Answer> {
-        let rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rows = self
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let row = rows.iter().find(|r| r.id == id)?;
         Some(work::summary(&work::check_only(&row.path)))
     }
 
     /// The file of a candidate, by id: only a path this folder's listing gave.
     pub(crate) fn path_of(&self, id: &str) -> Option<PathBuf> {
-        let rows = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rows = self
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         rows.iter().find(|r| r.id == id).map(|r| r.path.clone())
     }
 }
@@ -153,14 +166,19 @@ fn id_of(path: &std::path::Path) -> String {
 
 fn row_view(row: &Row) -> RowView {
     let a = &row.answer;
-    let count = |s| a.diagnostics.iter().filter(|d| d.code.severity() == s).count();
+    let count = |s| {
+        a.diagnostics
+            .iter()
+            .filter(|d| d.code.severity() == s)
+            .count()
+    };
     let (covered, missing) = a.coverage.as_ref().map_or((0, Vec::new()), |c| {
         (
-            c.competences.iter().filter(|(_, _, ok, _)| *ok).count(),
+            c.competences.iter().filter(|c| c.couvert).count(),
             c.competences
                 .iter()
-                .filter(|(_, _, ok, _)| !ok)
-                .map(|(code, _, _, _)| code.clone())
+                .filter(|c| !c.couvert)
+                .map(|c| c.code.clone())
                 .collect(),
         )
     });

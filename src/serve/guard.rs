@@ -14,7 +14,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 /// The cookie that carries the token once the address has been opened.
 const COOKIE: &str = "sio_jeton";
 /// Renders waiting for a slot, per slot, before the next request is told to come back.
-const QUEUE_PER_SLOT: usize = 4;
+const QUEUE_PER_SLOT: usize = 16;
 
 /// Why a request gets no normal answer: each has its status and its French page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

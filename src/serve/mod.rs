@@ -107,7 +107,10 @@ fn router(state: Shared) -> Router {
         .route("/classe/{id}/documents", post(class_documents))
         .route("/static/{file}", get(asset))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check,
+        ))
         .with_state(state)
 }
 

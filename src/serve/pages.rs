@@ -3,7 +3,7 @@
 
 use super::classe::View;
 use super::guard::Refusal;
-use super::work::{Answer, KEEP};
+use super::work::{Answer, Covered, KEEP};
 use crate::diagnostic::{Severity, Status};
 use crate::model::InputKind;
 use axum::http::StatusCode;
@@ -125,21 +125,6 @@ struct SheetView {
 }
 
 #[derive(Serialize)]
-struct SubView {
-    code: String,
-    libelle: String,
-    couvert: bool,
-}
-
-#[derive(Serialize)]
-struct CompetenceView {
-    code: String,
-    libelle: String,
-    couvert: bool,
-    sous: Vec<SubView>,
-}
-
-#[derive(Serialize)]
 struct FileView {
     nom: &'static str,
     lien: String,
@@ -155,7 +140,7 @@ struct AnswerView {
     statut_classe: &'static str,
     resume: String,
     groupes: Vec<SheetView>,
-    couverture: Option<Vec<CompetenceView>>,
+    couverture: Option<Vec<Covered>>,
     manquantes: Vec<String>,
     documents: Vec<FileView>,
     portfolio: Option<String>,
@@ -201,24 +186,7 @@ impl AnswerView {
             Status::Warnings => ("À revoir", "warn"),
             Status::Errors => ("À corriger", "err"),
         };
-        let couverture = answer.coverage.as_ref().map(|c| {
-            c.competences
-                .iter()
-                .map(|(code, libelle, couvert, sous)| CompetenceView {
-                    code: code.clone(),
-                    libelle: libelle.clone(),
-                    couvert: *couvert,
-                    sous: sous
-                        .iter()
-                        .map(|(code, libelle, couvert)| SubView {
-                            code: code.clone(),
-                            libelle: libelle.clone(),
-                            couvert: *couvert,
-                        })
-                        .collect(),
-                })
-                .collect::<Vec<_>>()
-        });
+        let couverture = answer.coverage.as_ref().map(|c| c.competences.clone());
         let manquantes = couverture
             .iter()
             .flatten()

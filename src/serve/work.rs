@@ -101,8 +101,21 @@ impl Answer {
 
 /// Which competences and sub-competences the réalisations cover.
 pub(crate) struct Coverage {
-    /// Each competence: code, name, covered, and its sub-competences (code, name, covered).
-    pub(crate) competences: Vec<(String, String, bool, Vec<(String, String, bool)>)>,
+    /// The six competences, in official order.
+    pub(crate) competences: Vec<Covered>,
+}
+
+/// A competence or a sub-competence, and whether a réalisation mobilises it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct Covered {
+    /// `B1.4` or `B1.4.2`.
+    pub(crate) code: String,
+    /// Official name.
+    pub(crate) libelle: String,
+    /// Whether a réalisation mobilises it.
+    pub(crate) couvert: bool,
+    /// The sub-competences of a competence.
+    pub(crate) sous: Vec<Covered>,
 }
 
 impl Coverage {
@@ -126,20 +139,19 @@ impl Coverage {
                     let subs = r
                         .sous_competences()
                         .filter(|s| s.competence == c.code)
-                        .map(|s| {
-                            (
-                                s.code.to_owned(),
-                                s.libelle.to_owned(),
-                                sous.contains(s.code),
-                            )
+                        .map(|s| Covered {
+                            code: s.code.to_owned(),
+                            libelle: s.libelle.to_owned(),
+                            couvert: sous.contains(s.code),
+                            sous: Vec::new(),
                         })
                         .collect();
-                    (
-                        c.code.clone(),
-                        c.libelle.clone(),
-                        competences.contains(c.code.as_str()),
-                        subs,
-                    )
+                    Covered {
+                        code: c.code.clone(),
+                        libelle: c.libelle.clone(),
+                        couvert: competences.contains(c.code.as_str()),
+                        sous: subs,
+                    }
                 })
                 .collect(),
         }
@@ -314,9 +326,10 @@ fn answer(
         today,
     ) {
         Ok(bytes) => files.push(("grille-evaluation.pdf", PDF, bytes)),
-        Err(e) => answer
-            .failures
-            .push(format!("grille-evaluation.pdf : {}", e.messages.join(" ; "))),
+        Err(e) => answer.failures.push(format!(
+            "grille-evaluation.pdf : {}",
+            e.messages.join(" ; ")
+        )),
     }
     match render::tableau::write(&parsed.dossier, session, today) {
         Ok(bytes) => files.push(("tableau-synthese.xlsx", XLSX, bytes)),

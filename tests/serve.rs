@@ -1,0 +1,440 @@
+//! `sio-dossier serve`: the real binary on `127.0.0.1:0`, spoken to over plain HTTP/1.1: the
+//! token, the `Host` check, uploads valid, invalid, too large and hostile, the documents' links,
+//! concurrent uploads each answered for its own file, the class page following its folder.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{TestDir, examples};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+}
+
+impl Server {
+    fn start(class: Option<&std::path::Path>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sio-dossier"));
+        command.args(["serve", "--port", "0"]);
+        if let Some(class) = class {
+            command.arg(class);
+        }
+        let mut child = command
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        let (address, token) = url
+            .trim_start_matches("http://")
+            .split_once("/?jeton=")
+            .unwrap();
+        let port = address.rsplit_once(':').unwrap().1.parse().unwrap();
+        Server {
+            child,
+            port,
+            token: token.to_owned(),
+        }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// A request with the token's cookie.
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &self.host(), true, &[], None)
+    }
+
+    fn upload(&self, name: &str, bytes: &[u8]) -> Response {
+        let boundary = "----sio-dossier-test-7f3a";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"classeur\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.request(
+            "POST",
+            "/verifier",
+            &self.host(),
+            true,
+            &[("Content-Type", &content_type)],
+            Some(&body),
+        )
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        host: &str,
+        cookie: bool,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Response {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+        if cookie {
+            head.push_str(&format!("Cookie: sio_jeton={}\r\n", self.token));
+        }
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if let Some(body) = body {
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        if let Some(body) = body {
+            stream.write_all(body).unwrap();
+        }
+        read_response(&mut stream)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn read_response(stream: &mut TcpStream) -> Response {
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("réponse sans en-têtes");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&data[..end])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap();
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+fn workbook(nom: &str, numero: &str) -> Vec<u8> {
+    let mut dossier = examples::dupont();
+    dossier.candidat.nom = Some(nom.to_owned());
+    dossier.candidat.numero = Some(numero.to_owned());
+    examples::workbook_bytes(&dossier)
+}
+
+#[test]
+fn the_token_is_required_and_the_host_checked() {
+    let server = Server::start(None);
+    let host = server.host();
+    let anonymous = server.request("GET", "/verifier", &host, false, &[], None);
+    assert_eq!(anonymous.status, 401);
+    assert!(anonymous.text().contains("jeton"), "{}", anonymous.text());
+
+    let wrong = server.request("GET", "/?jeton=0000", &host, false, &[], None);
+    assert_eq!(wrong.status, 401);
+    let opened = server.request(
+        "GET",
+        &format!("/?jeton={}", server.token),
+        &host,
+        false,
+        &[],
+        None,
+    );
+    assert_eq!(opened.status, 303);
+    let cookie = opened.header("set-cookie").unwrap();
+    assert!(
+        cookie.contains(&server.token) && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+
+    let page = server.get("/verifier");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("<label for=\"classeur\">"), "{html}");
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    assert!(page.header("content-security-policy").is_some());
+
+    // DNS rebinding: the right token, another name.
+    let rebound = server.request(
+        "GET",
+        "/verifier",
+        &format!("attaquant.example:{}", server.port),
+        true,
+        &[],
+        None,
+    );
+    assert_eq!(rebound.status, 421);
+    // No path from a request to the file system.
+    for path in [
+        "/static/../../Cargo.toml",
+        "/documents/x/..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let answer = server.get(path);
+        assert!(
+            answer.status == 404 || answer.status == 400,
+            "{path}: {}",
+            answer.status
+        );
+    }
+}
+
+#[test]
+fn an_upload_gets_its_diagnostics_or_its_documents() {
+    let server = Server::start(None);
+    let invalid = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/nguyen-thi-thu.xlsx"),
+    )
+    .unwrap();
+    let page = server.upload("nguyen-thi-thu.xlsx", &invalid);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("NGUYEN Thi Thu"), "{html}");
+    assert!(html.contains("erreur[E025]"), "{html}");
+    assert!(html.contains("<code>Réalisations!G3</code>"), "{html}");
+    assert!(html.contains("Feuille Réalisations"), "{html}");
+    assert!(
+        html.contains("Compétences sans réalisation : B1.3"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("/documents/"),
+        "pas de document avec des erreurs"
+    );
+
+    let page = server.upload("durand.xlsx", &workbook("DURAND", "01234567890"));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let link = html
+        .split('"')
+        .find(|s| s.starts_with("/documents/") && s.ends_with("/portfolio.pdf"))
+        .unwrap_or_else(|| panic!("pas de lien vers le portfolio : {html}"))
+        .to_owned();
+    for file in ["grille-evaluation.pdf", "tableau-synthese.xlsx"] {
+        assert!(html.contains(file), "{file} absent");
+    }
+    let pdf = server.get(&link);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&pdf.body).unwrap();
+    assert!(text.contains("DURAND Marie"), "{text}");
+    // An unknown id: the documents are not (or no longer) here.
+    assert_eq!(server.get("/documents/0123/portfolio.pdf").status, 404);
+}
+
+#[test]
+fn too_large_and_hostile_uploads_are_refused_and_the_server_survives() {
+    let server = Server::start(None);
+    // Refused by its announced size, before the body is sent.
+    let announced = server.request(
+        "POST",
+        "/verifier",
+        &server.host(),
+        true,
+        &[
+            ("Content-Type", "multipart/form-data; boundary=x"),
+            ("Content-Length", "22000000"),
+        ],
+        None,
+    );
+    assert_eq!(announced.status, 413);
+    assert!(announced.text().contains("20 Mio"), "{}", announced.text());
+
+    for (name, bytes) in [
+        (
+            "hasard.xlsx",
+            (0..5000u32)
+                .map(|i| (i * 7919 % 251) as u8)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "tronque.xlsx",
+            workbook("DURAND", "01234567890")[..3000].to_vec(),
+        ),
+        ("vide.ods", b"PK\x03\x04".to_vec()),
+    ] {
+        let page = server.upload(name, &bytes);
+        assert_eq!(page.status, 200, "{name}");
+        assert!(page.text().contains("erreur[E0"), "{name}: {}", page.text());
+    }
+    let after = server.upload("durand.xlsx", &workbook("DURAND", "01234567890"));
+    assert!(
+        after.text().contains("/portfolio.pdf"),
+        "le serveur ne répond plus"
+    );
+}
+
+#[test]
+fn concurrent_uploads_are_each_answered_for_their_own_file() {
+    let server = Server::start(None);
+    let answers: Vec<(String, Response)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let nom = format!("CANDIDAT{i:02}");
+                    let bytes = workbook(&nom, &format!("{:011}", 20_000_000_000u64 + i));
+                    (nom.clone(), server.upload(&format!("{nom}.xlsx"), &bytes))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (nom, answer) in &answers {
+        assert_eq!(answer.status, 200, "{nom}: {}", answer.text());
+        let html = answer.text();
+        assert!(html.contains(&format!("{nom} Marie")), "{nom}");
+        let others = answers
+            .iter()
+            .filter(|(other, _)| other != nom && html.contains(&format!("{other} Marie")))
+            .count();
+        assert_eq!(others, 0, "{nom} a reçu la réponse d'un autre");
+        assert!(html.contains("/portfolio.pdf"), "{nom}");
+    }
+}
+
+#[test]
+fn the_class_page_follows_its_folder() {
+    let dir = TestDir::new();
+    dir.write("classe/a.xlsx", workbook("ALPHA", "30000000001"));
+    dir.write("classe/b.xlsx", workbook("BETA", "30000000002"));
+    let server = Server::start(Some(&dir.join("classe")));
+    // Files just written are read once they have stopped changing.
+    let wait_for = |what: &str, done: &dyn Fn(&str) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let page = server.get("/classe");
+            assert_eq!(page.status, 200);
+            if done(&page.text()) {
+                return page.text();
+            }
+            assert!(Instant::now() < deadline, "{what} : {}", page.text());
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    let html = wait_for("les deux classeurs", &|html| {
+        html.contains("ALPHA Marie") && html.contains("BETA Marie")
+    });
+    assert!(!html.contains("GAMMA"), "{html}");
+    let version = |r: &Response| {
+        let text = r.text();
+        text.split("\"version\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let before = version(&server.get("/classe/etat"));
+
+    // A candidate saves their workbook again with an error, another one arrives.
+    let mut broken = examples::dupont();
+    broken.candidat.nom = Some("BETA".into());
+    broken.candidat.numero = Some("30000000002".into());
+    broken.realisations[0].contexte = None;
+    broken.realisations.truncate(1);
+    dir.write("classe/b.xlsx", examples::workbook_bytes(&broken));
+    dir.write("classe/c.xlsx", workbook("GAMMA", "30000000003"));
+    let html = wait_for("le dossier modifié", &|html| html.contains("GAMMA Marie"));
+    assert_ne!(version(&server.get("/classe/etat")), before);
+    let beta = html.split("BETA Marie").nth(1).unwrap();
+    let row = &beta[..beta.find("</tr>").unwrap()];
+    assert!(row.contains("à corriger"), "{row}");
+
+    // A row opens that candidate's diagnostics, by id.
+    let id = html
+        .split("href=\"/classe/")
+        .find_map(|s| {
+            let (id, rest) = s.split_once('"')?;
+            rest.starts_with(">BETA").then(|| id.to_owned())
+        })
+        .unwrap();
+    let candidate = server.get(&format!("/classe/{id}"));
+    assert_eq!(candidate.status, 200);
+    assert!(
+        candidate.text().contains("erreur[E0"),
+        "{}",
+        candidate.text()
+    );
+    assert_eq!(server.get("/classe/ffffffffffff").status, 404);
+}

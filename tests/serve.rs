@@ -716,3 +716,129 @@ fn base64_decode(text: &str) -> Vec<u8> {
         })
         .collect()
 }
+
+#[test]
+fn the_class_is_built_from_the_page_and_taken_as_one_zip() {
+    let dir = TestDir::new();
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    for name in [
+        "dupont-marie.xlsx",
+        "martin-lucas.xlsx",
+        "nguyen-thi-thu.xlsx",
+    ] {
+        dir.write(
+            &format!("classe/{name}"),
+            std::fs::read(input.join(name)).unwrap(),
+        );
+    }
+    let server = {
+        // The output folder is given relative to the server's working directory.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+            .args(["serve", "classe", "-o", "sortie", "--port", "0"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let (address, token) = line
+            .trim()
+            .trim_start_matches("http://")
+            .split_once("/?jeton=")
+            .unwrap();
+        Server {
+            port: address.rsplit_once(':').unwrap().1.parse().unwrap(),
+            token: token.to_owned(),
+            child,
+        }
+    };
+    let page = server.get("/classe").text();
+    assert!(
+        page.contains("Produire les documents de la classe"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("archive.zip"),
+        "pas d'archive avant la production"
+    );
+
+    // The jury's sheet sent with the button fills the grids.
+    let jury = std::fs::read(common::fixture("evaluation/jury.xlsx")).unwrap();
+    let boundary = "----sio-dossier-jury";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"jury\"; filename=\"jury.xlsx\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&jury);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let started = server.request(
+        "POST",
+        "/classe/produire",
+        &server.host(),
+        true,
+        &[("Content-Type", &content_type)],
+        Some(&body),
+    );
+    assert_eq!(started.status, 303);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let progress = loop {
+        let state: serde_json::Value =
+            serde_json::from_slice(&server.get("/classe/production").body).unwrap();
+        if state["en_cours"] == false && state["message"].is_string() {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "production sans fin : {state}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(progress["fait"], 3, "{progress}");
+    assert_eq!(progress["total"], 3, "{progress}");
+    assert_eq!(progress["echec"], false, "{progress}");
+    assert!(server.get("/classe").text().contains("archive.zip"));
+
+    let zip = server.get("/classe/archive.zip");
+    assert_eq!(zip.status, 200);
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    for expected in [
+        "sortie/SHA256SUMS",
+        "sortie/grilles.pdf",
+        "sortie/02744118350_DUPONT_Marie/portfolio.pdf",
+        "sortie/02744118351_MARTIN_Lucas/grille-evaluation.pdf",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} absent : {names:?}"
+        );
+    }
+    let mut sums = String::new();
+    archive
+        .by_name("sortie/SHA256SUMS")
+        .unwrap()
+        .read_to_string(&mut sums)
+        .unwrap();
+    assert!(
+        sums.contains("02744118350_DUPONT_Marie/portfolio.pdf"),
+        "{sums}"
+    );
+    // The grid shows the jury's mark.
+    let mut grid = Vec::new();
+    archive
+        .by_name("sortie/02744118350_DUPONT_Marie/grille-evaluation.pdf")
+        .unwrap()
+        .read_to_end(&mut grid)
+        .unwrap();
+    let text = pdf_extract::extract_text_from_mem(&grid).unwrap();
+    assert!(text.contains("15,5"), "{text}");
+    // Written only under the output folder: the class folder holds its three workbooks still.
+    assert_eq!(std::fs::read_dir(dir.join("classe")).unwrap().count(), 3);
+    assert!(dir.join("sortie/jury-evaluation.xlsx").is_file());
+}

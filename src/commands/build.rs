@@ -32,6 +32,15 @@ const GRIDS_PER_FILE: usize = 50;
 
 /// Runs `build`.
 pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    run_observed(args, None)
+}
+
+/// Runs `build`, its progress counted on `observer` when given (the web page's bar) rather
+/// than drawn on the terminal.
+pub(crate) fn run_observed(
+    args: &BuildArgs,
+    observer: Option<ProgressBar>,
+) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
     let today = today(&args.date)?;
     let settings = Settings {
@@ -51,7 +60,13 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         .num_threads(args.jobs)
         .build()
         .context("démarrage des fils de calcul impossible")?;
-    let progress = print::progress(inputs.len() as u64, args.quiet);
+    let progress = match observer {
+        Some(bar) => {
+            bar.set_length(inputs.len() as u64);
+            bar
+        }
+        None => print::progress(inputs.len() as u64, args.quiet),
+    };
 
     let checked = check_all(&inputs, &settings.check, &pool, &progress);
     let jury = args

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod depot;
 
+pub(crate) use build::run_observed as build_observed;
 pub(crate) use depot::Verified;
 mod evaluation_template;
 mod serve;

@@ -7,6 +7,7 @@
 mod classe;
 mod guard;
 mod pages;
+mod production;
 mod work;
 
 use crate::render::templates::{EMBEDDED, TemplateFile};
@@ -44,6 +45,7 @@ pub(crate) struct AppState {
     limiter: guard::Limiter,
     store: work::Store,
     classe: Option<classe::Classe>,
+    production: Option<production::Production>,
     pages: pages::Pages,
 }
 
@@ -82,6 +84,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         limiter: guard::Limiter::new(cores),
         store: work::Store::default(),
         classe: config.classe.clone().map(classe::Classe::new),
+        production: config
+            .classe
+            .clone()
+            .map(|c| production::Production::new(c, config.output.clone())),
         pages: pages::Pages::new()?,
     });
     crate::print::serving(&state.guard.url(), config.listen.is_unspecified());
@@ -103,6 +109,9 @@ fn router(state: Shared) -> Router {
         .route("/documents/{id}/{file}", get(document))
         .route("/classe", get(class_page))
         .route("/classe/etat", get(class_state))
+        .route("/classe/produire", post(class_build))
+        .route("/classe/production", get(class_progress))
+        .route("/classe/archive.zip", get(class_archive))
         .route("/classe/{id}", get(class_candidate))
         .route("/classe/{id}/documents", post(class_documents))
         .route("/static/{file}", get(asset))
@@ -177,7 +186,13 @@ async fn refresh(state: &Shared) -> Option<classe::View> {
 
 async fn class_page(State(state): State<Shared>) -> Response {
     match refresh(&state).await {
-        Some(view) => state.pages.class(&view),
+        Some(view) => {
+            let progress = state
+                .production
+                .as_ref()
+                .map(production::Production::progress);
+            state.pages.class(&view, progress.as_ref())
+        }
         None if state.classe.is_none() => state.pages.refusal(guard::Refusal::NoClass),
         None => state.pages.refusal(guard::Refusal::Internal),
     }
@@ -237,5 +252,72 @@ async fn asset(Path(file): Path<String>) -> Response {
     match pages::asset(&file) {
         Some((mime, text)) => ([(header::CONTENT_TYPE, mime)], text).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn class_build(State(state): State<Shared>, mut multipart: Multipart) -> Response {
+    let Some(production) = &state.production else {
+        return state.pages.refusal(guard::Refusal::NoClass);
+    };
+    let mut jury = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("jury") => {
+                let extension = field
+                    .file_name()
+                    .and_then(|n| n.rsplit_once('.'))
+                    .map(|(_, e)| e.to_ascii_lowercase())
+                    .filter(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.as_str()))
+                    .unwrap_or_else(|| "xlsx".to_owned());
+                match field.bytes().await {
+                    Ok(bytes) if !bytes.is_empty() => jury = Some((extension, bytes.to_vec())),
+                    Ok(_) => {}
+                    Err(_) => return state.pages.refusal(guard::Refusal::BadForm),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return state.pages.refusal(guard::Refusal::BadForm),
+        }
+    }
+    match production.start(jury) {
+        Ok(_) => Redirect::to("/classe").into_response(),
+        Err(_) => state.pages.refusal(guard::Refusal::Internal),
+    }
+}
+
+async fn class_progress(State(state): State<Shared>) -> Response {
+    match &state.production {
+        Some(production) => axum::Json(production.progress()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn class_archive(State(state): State<Shared>) -> Response {
+    if state.production.is_none() {
+        return state.pages.refusal(guard::Refusal::NoClass);
+    }
+    let job = state.clone();
+    let zip = tokio::task::spawn_blocking(move || {
+        job.production
+            .as_ref()
+            .and_then(production::Production::archive)
+    })
+    .await
+    .ok()
+    .flatten();
+    match zip {
+        Some(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/zip"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"sortie.zip\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => state.pages.refusal(guard::Refusal::Gone),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::classe::View;
 use super::guard::Refusal;
+use super::production::Progress;
 use super::work::{Answer, Covered, KEEP};
 use crate::diagnostic::{Severity, Status};
 use crate::model::InputKind;
@@ -78,11 +79,12 @@ impl Pages {
     }
 
     /// The class page.
-    pub(crate) fn class(&self, view: &View) -> Response {
+    pub(crate) fn class(&self, view: &View, production: Option<&Progress>) -> Response {
         let data = json!({
             "titre": "Classe",
             "classe": true,
             "vue_classe": view,
+            "production": production,
             "conservation": KEEP.as_secs() / 60,
         });
         self.page(StatusCode::OK, "classe", &data)

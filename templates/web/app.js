@@ -15,6 +15,20 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  const production = document.querySelector("[data-production][data-en-cours=true]");
+  if (production) {
+    const bar = production.querySelector("progress");
+    const text = production.querySelector("[data-texte]");
+    const timer = setInterval(async () => {
+      try {
+        const state = await (await fetch("/classe/production", { cache: "no-store" })).json();
+        if (!state.en_cours) { clearInterval(timer); location.reload(); return; }
+        bar.max = Math.max(state.total, 1);
+        bar.value = state.fait;
+        text.textContent = `${state.etape} ${state.fait}/${state.total}`;
+      } catch (_) { clearInterval(timer); }
+    }, 500);
+  }
   const table = document.querySelector("table[data-version]");
   if (table) {
     const version = table.dataset.version;

@@ -1,0 +1,184 @@
+//! Benchmark of `sio-dossier serve`: `cargo bench --bench serve`. Prints, on this machine:
+//! - the answer with documents to an upload of an 8-réalisation candidate, warm server (median
+//!   of 30), against a cold `build --only portfolio` of the same file (process start included);
+//! - the server's resident memory after 20 and after 200 uploads in a row;
+//! - 20 uploads at once: answered, each for its own candidate, and the time for all.
+//!
+//! Measured, never asserted: numbers depend on the machine.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn upload(port: u16, token: &str, name: &str, bytes: &[u8]) -> String {
+    let boundary = "----bench";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"classeur\"; filename=\"{name}\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /verifier HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: sio_jeton={token}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(&body).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut dossier = common::candidate(0);
+    dossier.realisations.truncate(8);
+    let bytes = sio_dossier::render::dossier_template::write(2027, Some(&dossier), common::today())
+        .unwrap();
+    let file = dir.path().join("candidat.xlsx");
+    std::fs::write(&file, &bytes).unwrap();
+
+    // Cold build of the same file, process start included.
+    let mut cold = Vec::new();
+    for _ in 0..5 {
+        let out = dir.path().join("sortie");
+        let _ = std::fs::remove_dir_all(&out);
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+            .args([
+                "build",
+                file.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--only",
+                "portfolio",
+                "-q",
+                "--date",
+                common::TODAY,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        cold.push(start.elapsed());
+    }
+    cold.sort();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let (address, token) = line
+        .trim()
+        .trim_start_matches("http://")
+        .split_once("/?jeton=")
+        .unwrap();
+    let port: u16 = address.rsplit_once(':').unwrap().1.parse().unwrap();
+    let token = token.to_owned();
+
+    // Warm-up, then the median of 30 answers, each for another candidate (the same file again
+    // would be answered from Typst's cache).
+    upload(port, &token, "candidat.xlsx", &bytes);
+    let others: Vec<Vec<u8>> = (1..=30)
+        .map(|i| {
+            let mut d = common::candidate(i);
+            d.realisations.truncate(8);
+            sio_dossier::render::dossier_template::write(2027, Some(&d), common::today()).unwrap()
+        })
+        .collect();
+    let mut warm: Vec<Duration> = others
+        .iter()
+        .map(|bytes| {
+            let start = Instant::now();
+            let answer = upload(port, &token, "candidat.xlsx", bytes);
+            assert!(answer.contains("/portfolio.pdf"));
+            start.elapsed()
+        })
+        .collect();
+    warm.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "machine : {} cœurs",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "envoi → réponse avec documents, serveur chaud : médiane {:.0} ms (min {:.0}, max {:.0}) ; build --only portfolio à froid : médiane {:.0} ms",
+        ms(warm[warm.len() / 2]),
+        ms(warm[0]),
+        ms(warm[warm.len() - 1]),
+        ms(cold[cold.len() / 2])
+    );
+
+    // 200 uploads in a row: memory after the first 20 and after all.
+    let mut after_20 = 0.0;
+    for i in 0..200 {
+        upload(port, &token, "candidat.xlsx", &others[i % others.len()]);
+        if i == 19 {
+            after_20 = rss_mib(child.id());
+        }
+    }
+    println!(
+        "mémoire résidente du serveur : {:.0} Mio après 20 envois, {:.0} Mio après 200",
+        after_20,
+        rss_mib(child.id())
+    );
+
+    // 20 at once, each with its own candidate.
+    let workbooks: Vec<(String, Vec<u8>)> = (0..20)
+        .map(|i| {
+            let mut d = common::candidate(i);
+            d.realisations.truncate(8);
+            let name = d.candidat.nom.clone().unwrap();
+            (
+                name,
+                sio_dossier::render::dossier_template::write(2027, Some(&d), common::today())
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let start = Instant::now();
+    let answered: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = workbooks
+            .iter()
+            .map(|(name, bytes)| {
+                let token = &token;
+                scope.spawn(move || {
+                    upload(port, token, &format!("{name}.xlsx"), bytes).contains(name.as_str())
+                        as usize
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    println!(
+        "20 envois simultanés : {answered}/20 réponses, chacune pour son candidat, en {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

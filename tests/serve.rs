@@ -842,3 +842,24 @@ fn the_class_is_built_from_the_page_and_taken_as_one_zip() {
     assert_eq!(std::fs::read_dir(dir.join("classe")).unwrap().count(), 3);
     assert!(dir.join("sortie/jury-evaluation.xlsx").is_file());
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    if !common::tool_works("kill", &["-l"]) {
+        eprintln!("test ignoré : la commande kill est absente");
+        return;
+    }
+    let mut server = Server::start(None);
+    assert_eq!(server.get("/verifier").status, 200);
+    let pid = server.child.id().to_string();
+    assert!(common::tool_works("kill", &["-INT", &pid]));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "le serveur ne s'arrête pas");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status:?}");
+}

@@ -461,6 +461,41 @@ fn the_class_page_follows_its_folder() {
         candidate.text()
     );
     assert_eq!(server.get("/classe/ffffffffffff").status, 404);
+
+    // A candidate without error gets their documents from the folder, by the row's button.
+    let alpha = html
+        .split("href=\"/classe/")
+        .find_map(|s| {
+            let (id, rest) = s.split_once('"')?;
+            rest.starts_with(">ALPHA").then(|| id.to_owned())
+        })
+        .unwrap();
+    let page = server.get(&format!("/classe/{alpha}")).text();
+    assert!(
+        page.contains(&format!("action=\"/classe/{alpha}/documents\"")),
+        "{page}"
+    );
+    let made = server.request(
+        "POST",
+        &format!("/classe/{alpha}/documents"),
+        &server.host(),
+        true,
+        &[],
+        Some(b""),
+    );
+    assert_eq!(made.status, 200);
+    let link = made
+        .text()
+        .split('"')
+        .find(|s| s.starts_with("/documents/") && s.ends_with("/portfolio.pdf"))
+        .unwrap_or_else(|| panic!("pas de portfolio : {}", made.text()))
+        .to_owned();
+    let pdf = server.get(&link);
+    assert!(
+        pdf_extract::extract_text_from_mem(&pdf.body)
+            .unwrap()
+            .contains("ALPHA Marie")
+    );
 }
 
 /// Chromium driven over the DevTools protocol: one page, commands answered by id.

@@ -144,9 +144,8 @@ impl Guard {
             return self.address.ip().is_loopback() || self.address.ip().is_unspecified();
         }
         match name.parse::<std::net::IpAddr>() {
-            Ok(ip) if self.address.ip().is_unspecified() => {
-                ip.is_ipv4() || ip.is_ipv6() // any address of this machine
-            }
+            // Listening everywhere: whichever of this machine's addresses was used.
+            Ok(_) if self.address.ip().is_unspecified() => true,
             Ok(ip) => ip == self.address.ip(),
             Err(_) => false,
         }

@@ -180,6 +180,33 @@ pub(crate) fn manifest(entries: &[(String, String)]) -> String {
     lines.concat()
 }
 
+/// Every regular file under a folder (links not followed), as `/`-separated paths relative to
+/// it, sorted: what a deposit seals and what an output archive holds.
+pub(crate) fn files_under(root: &Path) -> std::io::Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let relative = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(&entry.path(), &relative, out)?;
+            } else if kind.is_file() {
+                out.push(relative);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(root, "", &mut files)?;
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,20 +10,10 @@ use std::path::{Path, PathBuf};
 
 /// Every PDF under a folder, sorted.
 fn pdfs(root: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "pdf") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    common::files_under(root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect()
 }
 
 fn count(tags: &[String], tag: &str) -> usize {

@@ -20,12 +20,16 @@ struct Server {
 
 impl Server {
     fn start(class: Option<&std::path::Path>) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sio-dossier"));
-        command.args(["serve", "--port", "0"]);
-        if let Some(class) = class {
-            command.arg(class);
-        }
-        let mut child = command
+        let class: Vec<&str> = class.map(|c| c.to_str().unwrap()).into_iter().collect();
+        Server::start_in(std::path::Path::new("."), &class)
+    }
+
+    /// `serve --port 0` with these arguments, run in `dir`.
+    fn start_in(dir: &std::path::Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -766,31 +770,8 @@ fn the_class_is_built_from_the_page_and_taken_as_one_zip() {
             std::fs::read(input.join(name)).unwrap(),
         );
     }
-    let server = {
-        // The output folder is given relative to the server's working directory.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
-            .args(["serve", "classe", "-o", "sortie", "--port", "0"])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let (address, token) = line
-            .trim()
-            .trim_start_matches("http://")
-            .split_once("/?jeton=")
-            .unwrap();
-        Server {
-            port: address.rsplit_once(':').unwrap().1.parse().unwrap(),
-            token: token.to_owned(),
-            child,
-        }
-    };
+    // The output folder is given relative to the server's working directory.
+    let server = Server::start_in(dir.path(), &["classe", "-o", "sortie"]);
     let page = server.get("/classe").text();
     assert!(
         page.contains("Produire les documents de la classe"),

@@ -13,7 +13,7 @@ use crate::model::{Choice, Dossier};
 use crate::output::{self, DEFAULT_NAMES, NameFields, Namer};
 use crate::print;
 use crate::render::depot::{self as documents, Deposit};
-use crate::render::templates::{EMBEDDED, TemplateFile};
+use crate::render::templates;
 use crate::render::world::Engine;
 use crate::render::{self, Candidate};
 use anyhow::Context as _;
@@ -82,25 +82,23 @@ pub(super) fn run(args: &DepotArgs) -> anyhow::Result<Outcome> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("création du dossier {} impossible", args.output.display()))?;
     let root = new_folder(&args.output, now)?;
-    let templates: Vec<TemplateFile> = EMBEDDED
-        .iter()
-        .map(|(name, text)| TemplateFile {
-            name,
-            text: (*text).to_owned(),
-        })
-        .collect();
-    let engine = Engine::new(&templates, rayon::current_num_threads());
+    let engine = Engine::new(&templates::embedded(), rayon::current_num_threads());
 
     // Checked from the bytes that are then copied: what is sealed is what was checked.
     let checked: Vec<(PathBuf, Vec<u8>, FileReport)> = inputs
         .par_iter()
         .map(|input| {
-            let bytes = crate::read::read_file(input).unwrap_or_default();
             let name = input.display().to_string();
-            let report = if bytes.is_empty() {
-                super::check_path(input, &options)
-            } else {
-                crate::check::check(&name, bytes.clone(), &options, &Folder(input_dir(input)))
+            let (bytes, report) = match crate::read::read_file(input) {
+                Ok(bytes) => {
+                    let source = Folder(input_dir(input));
+                    let report = crate::check::check(&name, bytes.clone(), &options, &source);
+                    (bytes, report)
+                }
+                Err(error) => (
+                    Vec::new(),
+                    FileReport::unread(&name, vec![crate::check::read_diagnostic(&error)]),
+                ),
             };
             (input.clone(), bytes, report)
         })
@@ -484,8 +482,8 @@ fn verify_folder(dir: &Path) -> anyhow::Result<Verified> {
     };
     let seal: Seal = serde_json::from_slice(&json)
         .with_context(|| format!("{} illisible", dir.join(SEAL).display()))?;
-    let mut present = Vec::new();
-    list_files(dir, "", &mut present)?;
+    let present = output::files_under(dir)
+        .with_context(|| format!("lecture de {} impossible", dir.display()))?;
     for entry in &seal.fichiers {
         match std::fs::read(dir.join(&entry.chemin)) {
             Ok(bytes) if output::sha256(&bytes) == entry.sha256 => {}
@@ -498,27 +496,4 @@ fn verify_folder(dir: &Path) -> anyhow::Result<Verified> {
         .filter(|p| p != SEAL && !seal.fichiers.iter().any(|e| &e.chemin == p))
         .collect();
     Ok(verified)
-}
-
-/// Every file under a folder, as `/`-separated paths relative to it, sorted.
-fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> anyhow::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("lecture de {} impossible", dir.display()))?
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        if entry.path().is_dir() {
-            list_files(&entry.path(), &relative, out)?;
-        } else {
-            out.push(relative);
-        }
-    }
-    Ok(())
 }

@@ -56,7 +56,7 @@ fn outcome(files: &[FileReport], other_errors: bool) -> Outcome {
 }
 
 /// Checks a workbook file: its bytes read here, the files it names looked up in its folder.
-fn check_path(path: &Path, options: &CheckOptions) -> FileReport {
+pub(crate) fn check_path(path: &Path, options: &CheckOptions) -> FileReport {
     let name = path.display().to_string();
     match crate::read::read_file(path) {
         Ok(bytes) => crate::check::check(&name, bytes, options, &Folder(input_dir(path))),

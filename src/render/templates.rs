@@ -45,17 +45,22 @@ pub struct UnknownTemplate {
     pub name: String,
 }
 
-/// The embedded templates, each replaced by the text given for its name in `overrides`.
-pub fn with_overrides(
-    overrides: Vec<(String, String)>,
-) -> Result<Vec<TemplateFile>, UnknownTemplate> {
-    let mut files: Vec<TemplateFile> = EMBEDDED
+/// The embedded templates, as the engine takes them.
+pub fn embedded() -> Vec<TemplateFile> {
+    EMBEDDED
         .iter()
         .map(|&(name, text)| TemplateFile {
             name,
             text: text.to_owned(),
         })
-        .collect();
+        .collect()
+}
+
+/// The embedded templates, each replaced by the text given for its name in `overrides`.
+pub fn with_overrides(
+    overrides: Vec<(String, String)>,
+) -> Result<Vec<TemplateFile>, UnknownTemplate> {
+    let mut files = embedded();
     for (name, text) in overrides {
         match files.iter_mut().find(|f| f.name == name) {
             Some(file) => file.text = text,

@@ -104,7 +104,7 @@ impl Classe {
                 }
                 _ => Row {
                     id: id_of(&path),
-                    answer: work::summary(&work::check_only(&path)),
+                    answer: work::summary(&work::check_only(&path, &work::options())),
                     path,
                     stamp,
                 },
@@ -136,14 +136,13 @@ impl Classe {
         view
     }
 
-    /// What was found for a candidate, by id.
+    /// What was found for a candidate, by id, at the last look.
     pub(crate) fn candidate(&self, id: &str) -> Option<Answer> {
         let rows = self
             .rows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let row = rows.iter().find(|r| r.id == id)?;
-        Some(work::summary(&work::check_only(&row.path)))
+        rows.iter().find(|r| r.id == id).map(|r| r.answer.clone())
     }
 
     /// The file of a candidate, by id: only a path this folder's listing gave.

@@ -10,7 +10,7 @@ mod pages;
 mod production;
 mod work;
 
-use crate::render::templates::{EMBEDDED, TemplateFile};
+use crate::render::templates;
 use crate::render::world::Engine;
 use anyhow::Context as _;
 use axum::Router;
@@ -71,16 +71,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr().context("adresse d'écoute inconnue")?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let templates: Vec<TemplateFile> = EMBEDDED
-        .iter()
-        .map(|(name, text)| TemplateFile {
-            name,
-            text: (*text).to_owned(),
-        })
-        .collect();
     let state = Arc::new(AppState {
         guard: guard::Guard::new(address)?,
-        engine: Engine::new(&templates, cores),
+        engine: Engine::new(&templates::embedded(), cores),
         limiter: guard::Limiter::new(cores),
         store: work::Store::default(),
         classe: config.classe.clone().map(classe::Classe::new),
@@ -202,11 +195,7 @@ async fn class_state(State(state): State<Shared>) -> Response {
     let Some(view) = refresh(&state).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        format!("{{\"version\":\"{}\"}}", view.version),
-    )
-        .into_response()
+    axum::Json(serde_json::json!({ "version": view.version })).into_response()
 }
 
 async fn class_candidate(State(state): State<Shared>, Path(id): Path<String>) -> Response {

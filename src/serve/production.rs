@@ -3,7 +3,7 @@
 //! and the output folder offered as one zip for the secretariat. Nothing is written outside
 //! `SORTIE/`; the jury's sheet, when sent, is saved there under a fixed name.
 
-use crate::cli::{BuildArgs, DateArg};
+use crate::cli::BuildArgs;
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 use serde::Serialize;
@@ -77,17 +77,9 @@ impl Production {
         let args = BuildArgs {
             inputs: vec![self.classe.clone()],
             output: self.output.clone(),
-            session: None,
-            names: crate::output::DEFAULT_NAMES.into(),
-            only: Vec::new(),
-            templates: None,
-            emit_typst: None,
-            fiche: false,
             evaluation,
-            jobs: 0,
             quiet: true,
-            recursive: false,
-            date: DateArg { date: None },
+            ..BuildArgs::example_class()
         };
         let shared = self.job.clone();
         std::thread::spawn(move || {
@@ -152,36 +144,13 @@ impl Production {
 }
 
 fn zip_folder(root: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut files = Vec::new();
-    list(root, "", &mut files)?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for relative in files {
+    for relative in crate::output::files_under(root)? {
         let bytes = std::fs::read(root.join(&relative))?;
         zip.start_file(format!("sortie/{relative}"), options)?;
         zip.write_all(&bytes)?;
     }
     Ok(zip.finish()?.into_inner())
-}
-
-/// Regular files under a folder (links not followed), `/`-separated, sorted.
-fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> anyhow::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            list(&entry.path(), &relative, out)?;
-        } else if kind.is_file() {
-            out.push(relative);
-        }
-    }
-    Ok(())
 }

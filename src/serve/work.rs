@@ -3,7 +3,7 @@
 //! the documents kept in memory a short while so that the page can link to them.
 
 use super::guard::Refusal;
-use crate::attachments::{Folder, NoFiles, Source};
+use crate::attachments::NoFiles;
 use crate::check::{CheckOptions, FileReport};
 use crate::diagnostic::{Diagnostic, Status};
 use crate::model::{Dossier, InputKind};
@@ -71,6 +71,7 @@ fn base_name(name: &str) -> String {
 }
 
 /// What the page shows of one checked workbook.
+#[derive(Debug, Clone)]
 pub(crate) struct Answer {
     /// The file's name.
     pub(crate) file: String,
@@ -100,6 +101,7 @@ impl Answer {
 }
 
 /// Which competences and sub-competences the réalisations cover.
+#[derive(Debug, Clone)]
 pub(crate) struct Coverage {
     /// The six competences, in official order.
     pub(crate) competences: Vec<Covered>,
@@ -211,7 +213,8 @@ impl Store {
 const PDF: &str = "application/pdf";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn options() -> CheckOptions {
+/// A page's check: the session from the workbook, today's date.
+pub(crate) fn options() -> CheckOptions {
     CheckOptions {
         session: None,
         today: chrono::Local::now().date_naive(),
@@ -221,39 +224,21 @@ fn options() -> CheckOptions {
 /// An uploaded workbook checked alone (the files it names were not sent) and, without error,
 /// its documents made and kept.
 pub(crate) fn check_upload(engine: &Engine, store: &Store, name: String, bytes: Vec<u8>) -> Answer {
-    answer(engine, store, &name, bytes, &NoFiles, true)
+    let options = options();
+    let file = crate::check::check(&name, bytes, &options, &NoFiles);
+    with_documents(engine, store, &file, &options)
 }
 
 /// A workbook of the class folder checked with the files beside it, its documents made.
 pub(crate) fn check_class_file(engine: &Engine, store: &Store, path: &std::path::Path) -> Answer {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let bytes = crate::read::read_file(path).unwrap_or_default();
-    let folder = Folder(
-        path.parent()
-            .map(std::path::Path::to_owned)
-            .unwrap_or_default(),
-    );
-    answer(engine, store, &name, bytes, &folder, true)
+    let options = options();
+    let file = check_only(path, &options);
+    with_documents(engine, store, &file, &options)
 }
 
-/// A workbook checked with the files beside it, without documents (the class page's rows).
-pub(crate) fn check_only(path: &std::path::Path) -> FileReport {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let folder = Folder(
-        path.parent()
-            .map(std::path::Path::to_owned)
-            .unwrap_or_default(),
-    );
-    match crate::read::read_file(path) {
-        Ok(bytes) => crate::check::check(&name, bytes, &options(), &folder),
-        Err(error) => FileReport::unread(&name, vec![crate::check::read_diagnostic(&error)]),
-    }
+/// A workbook checked with the files beside it, as `check` does (the class page's rows).
+pub(crate) fn check_only(path: &std::path::Path, options: &CheckOptions) -> FileReport {
+    crate::commands::check_path(path, options)
 }
 
 /// What the page shows of a checked file, without documents.
@@ -281,22 +266,18 @@ pub(crate) fn summary(file: &FileReport) -> Answer {
     }
 }
 
-fn answer(
+/// The answer to a checked file and, when it has no error, its documents, kept in `store`.
+fn with_documents(
     engine: &Engine,
     store: &Store,
-    name: &str,
-    bytes: Vec<u8>,
-    source: &dyn Source,
-    documents: bool,
+    file: &FileReport,
+    options: &CheckOptions,
 ) -> Answer {
-    let options = options();
-    let file = crate::check::check(name, bytes, &options, source);
-    let mut answer = summary(&file);
-    answer.file = name.to_owned();
-    let (Some(parsed), Some(session)) = (&file.parsed, file.session(&options)) else {
+    let mut answer = summary(file);
+    let (Some(parsed), Some(session)) = (&file.parsed, file.session(options)) else {
         return answer;
     };
-    if !documents || file.status() == Status::Errors {
+    if file.status() == Status::Errors {
         return answer;
     }
     let today = options.today;

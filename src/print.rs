@@ -412,7 +412,9 @@ pub(crate) fn serving(url: &str, network: bool) {
     if network {
         let _ = writeln!(
             err,
-            "{WARNING}attention{WARNING:#} : le serveur écoute sur tout le réseau de l'établissement ;              l'adresse ci-dessus ne fonctionne que sur cette machine : depuis un autre poste, remplacez              127.0.0.1 par l'adresse de cette machine. Ne diffusez l'adresse qu'aux personnes concernées."
+            "{WARNING}attention{WARNING:#} : le serveur écoute sur tout le réseau de l'établissement ; \
+             l'adresse ci-dessus ne fonctionne que sur cette machine : depuis un autre poste, remplacez \
+             127.0.0.1 par l'adresse de cette machine. Ne diffusez l'adresse qu'aux personnes concernées."
         );
     }
     let _ = writeln!(err, "Ctrl-C pour arrêter.");

@@ -5,7 +5,7 @@
 
 use crate::attachments::{self, Attachment, Resolved};
 use crate::diagnostic::{Code, Diagnostic, Severity, Status};
-use crate::parse::{self, Parsed};
+use crate::parse::{self, parsed::Parsed};
 use crate::read::{self, ReadError};
 use crate::validate::{self, Context};
 use chrono::NaiveDate;
@@ -135,6 +135,16 @@ fn check_inner(
             ),
         )
         .at(Some(crate::diagnostic::CellRef::new(sheet, *row, *col)))
+    }));
+    diagnostics.extend(workbook.damaged.iter().map(|part| {
+        Diagnostic::new(
+            Code::DamagedPart,
+            format!(
+                "partie {part} : les couleurs, cellules fusionnées ou dessins qu'elle décrit \
+                 peuvent manquer"
+            ),
+        )
+        .hint("ouvrez le fichier dans votre tableur et enregistrez-le à nouveau")
     }));
     diagnostics.extend(validate::validate(&parsed, &context));
     sort(&mut diagnostics);

@@ -2,6 +2,7 @@
 //! scripts); the doc comments, which clap prints as help, are in French.
 
 use crate::model::SESSIONS;
+use crate::pipeline::documents::DocumentKind;
 use chrono::NaiveDate;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -78,12 +79,22 @@ pub struct ServeArgs {
     /// Dossier de la classe, suivi en direct sur la page « Classe » (facultatif).
     #[arg(value_name = "CLASSE", help_heading = "Arguments")]
     pub classe: Option<PathBuf>,
-    /// Port d'écoute (0 : un port libre au hasard).
-    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    /// Port d'écoute (par défaut 8080 ; 0 : un port libre au hasard).
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 8080,
+        hide_default_value = true
+    )]
     pub port: u16,
     /// Adresse d'écoute : 127.0.0.1 (cette machine seulement, par défaut) ou 0.0.0.0 (le réseau
     /// de l'établissement).
-    #[arg(long, value_name = "ADRESSE", default_value = "127.0.0.1")]
+    #[arg(
+        long,
+        value_name = "ADRESSE",
+        default_value = "127.0.0.1",
+        hide_default_value = true
+    )]
     pub listen: std::net::IpAddr,
     /// Dossier où la page « Classe » produit les documents (par défaut sortie).
     #[arg(
@@ -150,9 +161,10 @@ fn deadline(text: &str) -> Result<chrono::NaiveDateTime, String> {
             return Ok(time);
         }
     }
-    Err(format!(
-        "« {text} » n'est pas une date limite : écrivez 2027-04-15T23:59 ou 2027-04-15"
-    ))
+    Err(
+        "attendu une date limite comme 2027-04-15T23:59, ou 2027-04-15 pour la fin du jour"
+            .to_owned(),
+    )
 }
 
 /// A session year within [`SESSIONS`].
@@ -161,7 +173,13 @@ fn session_year(text: &str) -> Result<u16, String> {
         .parse()
         .ok()
         .filter(|year| SESSIONS.contains(year))
-        .ok_or_else(|| format!("{} à {}", SESSIONS.start(), SESSIONS.end()))
+        .ok_or_else(|| {
+            format!(
+                "attendu une année entre {} et {}",
+                SESSIONS.start(),
+                SESSIONS.end()
+            )
+        })
 }
 
 /// Arguments of `evaluation-template`.
@@ -279,26 +297,11 @@ impl BuildArgs {
     /// The documents asked for with `--only`, all of them by default.
     pub fn documents(&self) -> Vec<DocumentKind> {
         if self.only.is_empty() {
-            vec![
-                DocumentKind::Portfolio,
-                DocumentKind::Grille,
-                DocumentKind::Tableau,
-            ]
+            DocumentKind::DEFAULT.to_vec()
         } else {
             self.only.clone()
         }
     }
-}
-
-/// The documents `build` can produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocumentKind {
-    /// Le portfolio PDF.
-    Portfolio,
-    /// La grille d'aide à l'évaluation (et grilles.pdf pour la classe).
-    Grille,
-    /// Le tableau de synthèse officiel (xlsx).
-    Tableau,
 }
 
 /// Arguments of `template`.
@@ -402,17 +405,17 @@ pub fn french_error(error: &clap::Error) -> String {
         }
         ErrorKind::ValueValidation => {
             let arg = get(ContextKind::InvalidArg);
-            let session_range =
-                format!("une année entre {} et {}", SESSIONS.start(), SESSIONS.end());
-            let expected = if arg.starts_with("--date") {
-                "une date AAAA-MM-JJ, par exemple 2026-11-28"
-            } else if arg.starts_with("--session") {
-                &session_range
-            } else {
-                "une valeur valide"
+            // Our own value parsers say what they expect, in French; chrono's (--date) does not.
+            let own = std::error::Error::source(error).map(ToString::to_string);
+            let expected = match own {
+                _ if arg.starts_with("--date") => {
+                    "attendu une date AAAA-MM-JJ, par exemple 2026-11-28".to_owned()
+                }
+                Some(message) if !message.is_empty() => message,
+                _ => "attendu une valeur valide".to_owned(),
             };
             format!(
-                "valeur « {} » invalide pour {arg} : attendu {expected}",
+                "valeur « {} » invalide pour {arg} : {expected}",
                 get(ContextKind::InvalidValue)
             )
         }

@@ -4,12 +4,12 @@
 //! decided for the jury.
 
 use crate::check::FileReport;
+use crate::coverage::Coverage;
 use crate::diagnostic::{Code, Severity};
-use crate::model::{AnneeStage, PeriodStyle, Stage, Statut, period};
+use crate::model::{AnneeStage, Candidat, Choice, PeriodStyle, Stage, Statut, period};
 use crate::referentiel::Referentiel;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// Errors quoted in the "documents" item; the rest are counted.
 const QUOTED_ERRORS: usize = 3;
@@ -108,17 +108,8 @@ fn documents(file: &FileReport) -> Point {
 
 fn competences(dossier: &crate::model::Dossier) -> Point {
     const TITLE: &str = "Six compétences couvertes";
-    let covered: BTreeSet<&str> = dossier
-        .realisations
-        .iter()
-        .flat_map(|r| r.competences.iter().map(String::as_str))
-        .collect();
-    let missing: Vec<&str> = Referentiel::get()
-        .competences
-        .iter()
-        .map(|c| c.code.as_str())
-        .filter(|c| !covered.contains(c))
-        .collect();
+    let coverage = Coverage::of(&dossier.realisations);
+    let missing: Vec<&str> = coverage.missing().map(|c| c.code.as_str()).collect();
     if missing.is_empty() {
         Point::new(
             TITLE,
@@ -362,6 +353,68 @@ fn on_time(deposited: NaiveDateTime, limite: Option<NaiveDateTime>) -> Point {
                 when(limite)
             ),
         ),
+    }
+}
+
+/// One candidate's deposit, as the conformity page and the receipt show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deposit {
+    /// Candidate number, when given.
+    pub numero: Option<String>,
+    /// « NOM Prénom », or the workbook's name when unknown.
+    pub nom: String,
+    /// SISR or SLAM, when given.
+    pub option: Option<String>,
+    /// Training centre, when given.
+    pub centre: Option<String>,
+    /// The workbook's file name.
+    pub classeur: String,
+    /// The workbook's SHA-256, in full.
+    pub sha256: String,
+    /// Deposit time, printed.
+    pub depose_le: String,
+    /// Whether it came after the deadline.
+    pub hors_delai: bool,
+    /// The conformity items.
+    pub conformite: Conformite,
+}
+
+impl Deposit {
+    /// The deposit of a candidate (`candidat` is `None` for an unreadable workbook).
+    pub fn new(
+        candidat: Option<&Candidat>,
+        classeur: &str,
+        sha256: &str,
+        deposited: NaiveDateTime,
+        hors_delai: bool,
+        conformite: Conformite,
+    ) -> Deposit {
+        Deposit {
+            numero: candidat.and_then(|c| c.numero.clone()),
+            nom: candidat
+                .and_then(Candidat::nom_complet)
+                .unwrap_or_else(|| classeur.to_owned()),
+            option: candidat
+                .and_then(|c| c.option)
+                .map(|o| o.label().to_owned()),
+            centre: candidat.and_then(|c| c.centre.clone()),
+            classeur: classeur.to_owned(),
+            sha256: sha256.to_owned(),
+            depose_le: crate::text::date_time_fr(deposited),
+            hors_delai,
+            conformite,
+        }
+    }
+
+    /// The items à régulariser, by their titles only (the receipt's short reasons).
+    pub fn short_reasons(&self) -> String {
+        self.conformite
+            .points
+            .iter()
+            .filter(|p| !p.conforme)
+            .map(|p| p.intitule.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

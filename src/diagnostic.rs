@@ -90,7 +90,7 @@ codes! {
     MissingColumn = "E005", Error, "colonne ou rubrique du modèle introuvable";
     /// A layout not recognised as a candidate workbook nor as an official tableau.
     UnknownLayout = "E006", Error, "classeur non reconnu : ni dossier candidat, ni tableau de synthèse officiel";
-    /// More réalisations than [`crate::parse::MAX_REALISATIONS`].
+    /// More réalisations than [`crate::parse::parsed::MAX_REALISATIONS`].
     TooManyRealisations = "E007", Error, "plus de 300 réalisations dans un fichier : les lignes suivantes ne sont pas lues";
     /// The candidate's family name is missing.
     MissingNom = "E010", Error, "nom du candidat vide";
@@ -160,6 +160,9 @@ codes! {
     SubCompetenceToSpecify = "W019", Warning, "compétence marquée « ? » : sous-compétences à préciser (classeur créé depuis un tableau)";
     /// A cell's text longer than [`crate::read::MAX_CELL_CHARS`], cut.
     TruncatedText = "W020", Warning, "texte de plus de 30 000 caractères dans une cellule : coupé";
+    /// An XML part of the workbook (styles, a sheet, drawings) is malformed: what it describes
+    /// (fills, merged cells, drawings) may be missing.
+    DamagedPart = "W021", Warning, "partie XML du classeur endommagée : couleurs, fusions ou dessins peut-être manquants";
     /// A row of the jury's sheet for a candidate who is not among the inputs.
     UnknownCandidate = "W030", Warning, "feuille du jury : candidat absent des classeurs traités, ou rapproché par son nom";
     /// A penalty cell of the jury's sheet that is neither Oui nor Non.
@@ -208,6 +211,24 @@ impl CellRef {
             col,
         }
     }
+}
+
+/// A cell reference's zero-based (row, column): `E10` → (9, 4). `None` for anything else;
+/// checked arithmetic, so that a hostile `ZZZZZZZZZZZZZZ1` is refused rather than wrapped
+/// (rust_xlsxwriter's `column_name_to_number` overflows on such input and its columns are
+/// 16-bit: not for reading files). The one parser of `A1` references; [`column_name`] is its
+/// inverse.
+pub(crate) fn cell_position(reference: &str) -> Option<(u64, u64)> {
+    let letters = reference
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let row: u64 = reference[letters..].parse().ok()?;
+    let col = reference[..letters].bytes().try_fold(0u64, |acc, b| {
+        acc.checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 /// Spreadsheet column letters for a zero-based index (0 → `A`, 27 → `AB`).
@@ -291,6 +312,19 @@ pub fn quote(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_references_read_and_write_back() {
+        assert_eq!(cell_position("A1"), Some((0, 0)));
+        assert_eq!(cell_position("E10"), Some((9, 4)));
+        assert_eq!(cell_position("ab3"), Some((2, 27)));
+        assert_eq!(cell_position("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_position("A0"), None);
+        assert_eq!(cell_position("1A"), None);
+        assert_eq!(cell_position(""), None);
+        assert_eq!(cell_position("ZZZZZZZZZZZZZZZZ1"), None);
+        assert_eq!(column_name(27), "AB");
+    }
 
     #[test]
     fn cells_print_in_spreadsheet_notation() {

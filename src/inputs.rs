@@ -46,25 +46,12 @@ pub(crate) fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>
 }
 
 fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| !is_skipped(p))
-        .collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            if recursive {
-                scan(&path, recursive, files)?;
-            }
-        } else if is_spreadsheet(&path) {
-            files.push(path);
-        }
-    }
+    let found =
+        crate::folder::walk(dir, recursive, &is_skipped).map_err(|source| InputError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+    files.extend(found.into_iter().filter(|p| is_spreadsheet(p)));
     Ok(())
 }
 

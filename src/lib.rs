@@ -8,24 +8,23 @@
 //!   → resolve attachments (named files, vetted once)  attachments.rs
 //!   → validate (rules → diagnostics)                 validate.rs
 //!   → render (model → document bytes)                render/
+//!   → write (names, atomic files, manifest)          output.rs
 //! ```
 //!
 //! # The library API
 //!
-//! Every front door (the command line, a web page, a deposit) goes through the same calls,
-//! none of which touches the file system:
+//! Every door (the command line, the web page, the deposit) goes through [`pipeline`]:
 //!
 //! - [`check::check`]: one workbook given as a name and its bytes, the files it names coming
 //!   from an [`attachments::Source`] → a [`check::FileReport`] (diagnostics, the dossier, its
-//!   vetted attachments). Never fails.
-//! - [`render::portfolio_sources`], [`render::grille_sources`] then [`render::pdf`]: one
-//!   candidate's portfolio and evaluation grid → PDF bytes, with an [`render::world::Engine`]
-//!   built once and shared by every thread; [`render::tableau::write`] → the official tableau
-//!   (xlsx bytes); [`render::dossier_template::write`] → the candidate workbook, blank or
-//!   pre-filled.
-//! - [`report::Report`]: the JSON report of a set of checks.
-//! - [`conformite::assess`]: a checked dossier's conformity at deposit (items conforme or à
-//!   régulariser, with why); [`render::depot`] lays it out, with the class receipt.
+//!   vetted attachments). Never fails. [`pipeline::load`] does the same from a file.
+//! - [`pipeline::documents::render`]: one checked candidate's documents (portfolio, grid,
+//!   tableau) → named bytes, with an [`render::world::Engine`] built once and shared by every
+//!   thread; the same bytes whichever door asks, for the same workbook and date.
+//! - [`pipeline::class::build`]: a class into an output folder (documents, `grilles.pdf`,
+//!   `classe.xlsx`, `rapport.json`, `SHA256SUMS`), followed by an observer.
+//! - [`pipeline::deposit::deposit`] and [`pipeline::deposit::verify`]: the frozen deposit.
+//! - [`pipeline::clock::Clock`]: the one clock (`--date`, `SOURCE_DATE_EPOCH`, the system).
 //!
 //! [`commands::run`] executes a command line with them (reading inputs, writing outputs).
 
@@ -34,12 +33,15 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod conformite;
+pub mod coverage;
 pub mod diagnostic;
+mod folder;
 mod formulaires;
 mod inputs;
 pub mod model;
 mod output;
 mod parse;
+pub mod pipeline;
 mod print;
 mod read;
 pub mod referentiel;
@@ -50,8 +52,9 @@ pub mod serve;
 mod text;
 mod validate;
 
-pub use commands::{Outcome, run};
-pub use parse::{Parsed, RowSource, SourceMap};
+pub use commands::run;
+pub use parse::parsed::{Parsed, RowSource, SourceMap};
+pub use pipeline::outcome::Outcome;
 
 #[cfg(test)]
 mod properties;

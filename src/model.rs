@@ -1,6 +1,6 @@
 //! The candidate's dossier as plain data: what every reader produces and every renderer
 //! consumes. It knows nothing of spreadsheets or of Typst; where a value came from is kept
-//! apart, in [`crate::parse::SourceMap`].
+//! apart, in [`crate::parse::parsed::SourceMap`].
 
 use crate::text::normalize;
 use chrono::NaiveDate;

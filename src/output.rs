@@ -8,8 +8,6 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 /// Default pattern of a candidate's folder name.
 pub(crate) const DEFAULT_NAMES: &str = "{{numero}}_{{nom}}_{{prenom}}";
@@ -93,7 +91,7 @@ pub(crate) fn safe_file_name(text: &str) -> String {
 /// One value inserted in a name pattern, reduced to safe characters (possibly empty).
 fn file_name_part(text: &str) -> String {
     let mut out = String::new();
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+    for c in crate::text::fold_accents(text).chars() {
         let mapped = match c {
             'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' => Some(c),
             '.' if !out.ends_with('.') => Some('.'),
@@ -162,12 +160,21 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// Refuses to replace an existing file unless `force`: what a user handed in or wrote is
+/// never overwritten silently.
+pub(crate) fn refuse_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
+    if path.exists() && !force {
+        anyhow::bail!(
+            "{} existe déjà : il n'est pas remplacé (ajoutez --force pour l'écraser)",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// Hexadecimal SHA-256 of some bytes.
 pub(crate) fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::text::hex(&Sha256::digest(bytes))
 }
 
 /// The `SHA256SUMS` manifest (`sha256sum -c` format), lines sorted by path.
@@ -178,33 +185,6 @@ pub(crate) fn manifest(entries: &[(String, String)]) -> String {
         .collect();
     lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
     lines.concat()
-}
-
-/// Every regular file under a folder (links not followed), as `/`-separated paths relative to
-/// it, sorted: what a deposit seals and what an output archive holds.
-pub(crate) fn files_under(root: &Path) -> std::io::Result<Vec<String>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let relative = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                walk(&entry.path(), &relative, out)?;
-            } else if kind.is_file() {
-                out.push(relative);
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(root, "", &mut files)?;
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::check::FileReport;
 use crate::diagnostic::Status;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline::class::Event;
 use crate::text::plural;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
@@ -33,15 +34,6 @@ pub(crate) fn json(report: &crate::report::Report) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut out, report)
         .map_err(io::Error::from)
         .and_then(|()| writeln!(out))
-}
-
-/// Something `build` did for a candidate, printed after its diagnostics.
-#[derive(Debug)]
-pub(crate) enum Event {
-    /// A file was written.
-    Written(std::path::PathBuf),
-    /// Something could not be produced: the message and its details (template errors).
-    Failed(String, Vec<String>),
 }
 
 /// One candidate of `build`, on standard error: its diagnostics, status line and events. With
@@ -279,7 +271,6 @@ pub(crate) fn progress(total: u64, quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// "1 erreur", "2 erreurs", "0 erreur" (French: singular for 0 and 1).
 /// A writer for progress messages whose failures are ignored: a closed terminal or a broken
 /// pipe (`build … 2>&1 | head`) must not stop documents from being written.
 struct Lenient<W>(W);
@@ -298,7 +289,7 @@ impl<W: Write> Write for Lenient<W> {
 
 /// One candidate's deposit: conforme, or à régulariser with each reason (only the latter
 /// under `--quiet`).
-pub(crate) fn deposited(name: &str, deposit: &crate::render::depot::Deposit, quiet: bool) {
+pub(crate) fn deposited(name: &str, deposit: &crate::conformite::Deposit, quiet: bool) {
     let mut out = stderr();
     let late = if deposit.hors_delai {
         ", hors délai"
@@ -331,7 +322,7 @@ pub(crate) fn deposit_failed(name: &str, error: &anyhow::Error) {
 /// `depot`'s closing line.
 pub(crate) fn deposit_summary(
     root: &std::path::Path,
-    deposits: &[crate::render::depot::Deposit],
+    deposits: &[&crate::conformite::Deposit],
     failures: usize,
 ) {
     let conformes = deposits.iter().filter(|d| d.conformite.conforme).count();
@@ -358,7 +349,7 @@ pub(crate) fn deposit_summary(
 }
 
 /// `depot --verifier`: each candidate's folder intact, or what changed.
-pub(crate) fn verification(root: &std::path::Path, results: &[crate::commands::Verified]) {
+pub(crate) fn verification(root: &std::path::Path, results: &[crate::pipeline::deposit::Verified]) {
     let mut out = stderr();
     for v in results {
         if v.incomplete {

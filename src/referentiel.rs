@@ -208,13 +208,16 @@ impl Referentiel {
 
     /// The exam labels of a session: the row whose range holds it, the nearest row otherwise.
     pub fn labels(&self, session: u16) -> &SessionLabels {
-        let mut chosen = &self.sessions[0];
-        for row in &self.sessions {
-            if row.from <= session {
-                chosen = row;
-            }
-        }
-        chosen
+        let within =
+            |row: &&SessionLabels| row.from <= session && row.to.is_none_or(|to| session <= to);
+        // The row whose range holds the session; else (a gap in the table) the last row
+        // begun before it; else the first row.
+        self.sessions
+            .iter()
+            .rev()
+            .find(within)
+            .or_else(|| self.sessions.iter().rev().find(|r| r.from <= session))
+            .unwrap_or(&self.sessions[0])
     }
 }
 

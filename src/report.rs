@@ -104,6 +104,15 @@ pub struct RealisationJson {
     pub cellule: Option<String>,
 }
 
+impl crate::coverage::Mobilises for RealisationJson {
+    fn competences(&self) -> &[String] {
+        &self.competences
+    }
+    fn sous_competences(&self) -> &[String] {
+        &self.sous_competences
+    }
+}
+
 /// One diagnostic in the report.
 #[derive(Debug, Serialize)]
 pub struct DiagnosticJson {

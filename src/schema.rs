@@ -239,6 +239,16 @@ pub mod evaluation {
     pub const MEMBRES: [&str; 2] = ["Membre de la commission 1", "Membre de la commission 2"];
     /// Values of the penalty columns.
     pub const OUI_NON: [&str; 2] = ["Oui", "Non"];
+
+    /// A penalty cell's answer, the drop-down's « Oui » / « Non » or what a jury types instead
+    /// (`X`, `1`, `vrai`; `0`, `faux`), compared normalized; `None` when it is neither.
+    pub fn oui_non(text: &str) -> Option<bool> {
+        match crate::text::normalize(text).as_str() {
+            "oui" | "x" | "1" | "vrai" => Some(true),
+            "non" | "0" | "faux" => Some(false),
+            _ => None,
+        }
+    }
     /// Row of the headers (the first row holds the title).
     pub const HEADER_ROW: u32 = 1;
 

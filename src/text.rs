@@ -3,12 +3,17 @@
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
+/// A text with its accents removed (`é` → `e`), everything else kept: the one accent folding
+/// of labels, periods and file names.
+pub(crate) fn fold_accents(text: &str) -> String {
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
 /// A label reduced to lowercase ASCII letters and digits, so that case, accents, spaces and
 /// punctuation do not matter: `"N° Candidat :"` and `"n candidat"` compare equal.
 pub(crate) fn normalize(label: &str) -> String {
-    label
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
+    fold_accents(label)
+        .chars()
         .flat_map(|c| match c {
             'œ' | 'Œ' => "oe".chars().collect::<Vec<_>>(),
             'æ' | 'Æ' => "ae".chars().collect(),
@@ -39,6 +44,22 @@ pub(crate) fn is_web_url(text: &str) -> bool {
     }) && !text.trim().contains(char::is_whitespace)
 }
 
+/// Bytes as lowercase hexadecimal: digests, identifiers.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// A date and time the French way: « 15/04/2027 à 23:59 ».
+pub(crate) fn date_time_fr(time: chrono::NaiveDateTime) -> String {
+    time.format("%d/%m/%Y à %H:%M").to_string()
+}
+
 /// « 0 dossier », « 1 dossier », « 3 dossiers »: in French, 0 and 1 take the singular.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
@@ -55,6 +76,15 @@ mod tests {
         assert_eq!(normalize("Mise en Œuvre"), "miseenoeuvre");
         assert!(matches_label("DATE DE DÉBUT", "Début", &["Date de début"]));
         assert!(!matches_label("", "Début", &[]));
+    }
+
+    #[test]
+    fn accents_fold_and_bytes_print_as_hex() {
+        assert_eq!(
+            fold_accents("Élodie Lefèvre, Œuvre"),
+            "Elodie Lefevre, Œuvre"
+        );
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 
     #[test]

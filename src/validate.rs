@@ -2,10 +2,10 @@
 //! message pointing at the cell concerned. Every rule runs; nothing stops at the first problem.
 
 use crate::attachments::{Refusal, Resolved, looks_like_url};
+use crate::coverage::{Coverage, Covered};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{InputKind, Modalite, Realisation};
-use crate::parse::Parsed;
-use crate::referentiel::Referentiel;
+use crate::parse::parsed::Parsed;
 use crate::schema::{CandidatField as C, RealisationField as R, StageField as S};
 use crate::text::is_web_url;
 use chrono::{Datelike, NaiveDate};
@@ -29,8 +29,9 @@ pub(crate) fn effective_session(parsed: &Parsed, session: Option<u16>, today: Na
 }
 
 /// The next exam session: exams are held in May–June, so from July on it is next year's.
+/// (The run's clock only gives years 2000 to 2100: see `pipeline::clock`.)
 pub(crate) fn next_session(today: NaiveDate) -> u16 {
-    let year = u16::try_from(today.year()).unwrap_or(2026);
+    let year = today.year().clamp(0, i32::from(u16::MAX) - 1) as u16;
     if today.month() >= 7 { year + 1 } else { year }
 }
 
@@ -70,18 +71,27 @@ impl Rules<'_> {
     }
 
     fn identity(&mut self) {
+        self.names();
+        self.session();
+        self.numero();
+        self.option_and_addresses();
+    }
+
+    /// Where to type an identity field, said for the kind of workbook read.
+    fn label_hint(&self, field: C) -> String {
+        if self.parsed.kind == InputKind::TableauOfficiel {
+            "tapez la valeur à la suite de son libellé, dans l'en-tête du tableau".to_owned()
+        } else {
+            format!(
+                "remplissez la cellule à droite de « {} » dans la feuille Candidat",
+                field.spec().label
+            )
+        }
+    }
+
+    fn names(&mut self) {
         let candidat = &self.parsed.dossier.candidat;
         let tableau = self.parsed.kind == InputKind::TableauOfficiel;
-        let label_hint = |field: C| {
-            if tableau {
-                "tapez la valeur à la suite de son libellé, dans l'en-tête du tableau".to_owned()
-            } else {
-                format!(
-                    "remplissez la cellule à droite de « {} » dans la feuille Candidat",
-                    field.spec().label
-                )
-            }
-        };
         if candidat.nom.is_none() && candidat.nom_prenom.is_none() {
             self.push(
                 Diagnostic::new(
@@ -89,7 +99,7 @@ impl Rules<'_> {
                     "le nom du candidat est vide : il est obligatoire",
                 )
                 .at(self.candidat_cell(C::Nom))
-                .hint(label_hint(C::Nom)),
+                .hint(self.label_hint(C::Nom)),
             );
         }
         if candidat.prenom.is_none() && !tableau {
@@ -99,9 +109,13 @@ impl Rules<'_> {
                     "le prénom du candidat est vide : il est obligatoire",
                 )
                 .at(self.candidat_cell(C::Prenom))
-                .hint(label_hint(C::Prenom)),
+                .hint(self.label_hint(C::Prenom)),
             );
         }
+    }
+
+    fn session(&mut self) {
+        let candidat = &self.parsed.dossier.candidat;
         let session_cell = self.candidat_cell(C::Session);
         match (candidat.session, self.context.session) {
             (None, _) if !self.reported(&session_cell) => {
@@ -112,7 +126,7 @@ impl Rules<'_> {
                         format!("la session est vide : la session {used} est utilisée"),
                     )
                     .at(session_cell)
-                    .hint(label_hint(C::Session)),
+                    .hint(self.label_hint(C::Session)),
                 );
             }
             (Some(file), Some(asked)) if file != asked => self.push(
@@ -126,7 +140,10 @@ impl Rules<'_> {
             ),
             _ => {}
         }
-        match &candidat.numero {
+    }
+
+    fn numero(&mut self) {
+        match &self.parsed.dossier.candidat.numero {
             None => self.push(
                 Diagnostic::new(Code::MissingNumero, "le numéro de candidat est vide")
                     .at(self.candidat_cell(C::Numero))
@@ -146,6 +163,10 @@ impl Rules<'_> {
             }
             Some(_) => {}
         }
+    }
+
+    fn option_and_addresses(&mut self) {
+        let candidat = &self.parsed.dossier.candidat;
         let option_cell = self.candidat_cell(C::Option);
         if candidat.option.is_none() && !self.reported(&option_cell) {
             self.push(
@@ -225,95 +246,108 @@ impl Rules<'_> {
             .iter()
             .zip(&parsed.sources.realisations)
         {
-            let name = realisation_name(realisation, source.start.row);
-            if realisation.intitule.is_none() {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingIntitule,
-                        format!(
-                            "la réalisation de la ligne {} n'a pas d'intitulé",
-                            source.start.row + 1
-                        ),
-                    )
-                    .at(Some(source.cell(R::Intitule))),
-                );
-            }
-            let cadre_cell = Some(source.cell(R::Cadre));
-            if realisation.cadre.is_none() && !self.reported(&cadre_cell) {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingCadre,
-                        format!("{name} : le cadre est vide, il indique la partie du tableau de synthèse"),
-                    )
-                    .at(cadre_cell)
-                    .hint(if parsed.kind == InputKind::TableauOfficiel {
-                        "le titre de la partie au-dessus ne dit pas le cadre : reprenez celui du modèle officiel, \
-                         ou choisissez le cadre dans le classeur créé par « sio-dossier template --from »"
-                    } else {
-                        "choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"
-                    }),
-                );
-            }
-            if realisation.competences.is_empty() {
-                let first_tick = parsed
-                    .sources
-                    .tick_headers
-                    .values()
-                    .map(|h| h.col)
-                    .min()
-                    .map(|col| CellRef::new(&source.start.sheet, source.start.row, col));
-                self.push(
-                    Diagnostic::new(
-                        Code::NoCompetence,
-                        format!("{name} ne mobilise aucune compétence : aucune case cochée"),
-                    )
-                    .at(first_tick.or(Some(source.start.clone())))
-                    .hint("mettez un X sous chaque sous-compétence mobilisée"),
-                );
-            }
-            let debut_cell = Some(source.cell(R::Debut));
-            let fin_cell = Some(source.cell(R::Fin));
-            self.dates(
-                &name,
-                realisation.debut,
-                realisation.fin,
-                debut_cell,
-                fin_cell,
-                Some(session),
+            self.realisation(realisation, source, session);
+        }
+    }
+
+    /// The rules on one réalisation, each at its cell.
+    fn realisation(
+        &mut self,
+        realisation: &Realisation,
+        source: &crate::parse::parsed::RowSource<R>,
+        session: u16,
+    ) {
+        let parsed = self.parsed;
+        let name = realisation_name(realisation, source.start.row);
+        if realisation.intitule.is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingIntitule,
+                    format!(
+                        "la réalisation de la ligne {} n'a pas d'intitulé",
+                        source.start.row + 1
+                    ),
+                )
+                .at(Some(source.cell(R::Intitule))),
             );
-            let contribution_missing = realisation.contribution.is_none();
-            if realisation.modalite == Some(Modalite::Equipe) && contribution_missing {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingContribution,
-                        format!("{name} est réalisée en équipe mais la contribution personnelle est vide"),
-                    )
-                    .at(Some(source.cell(R::Contribution)))
-                    .hint("décrivez ce que vous avez fait vous-même : le jury l'évalue"),
-                );
-            }
-            let modalite_cell = Some(source.cell(R::Modalite));
-            // The official tableau has no modalité: nothing to ask of it.
-            let dossier_only = parsed.kind == InputKind::Dossier;
-            if dossier_only && realisation.modalite.is_none() && !self.reported(&modalite_cell) {
-                self.push(
-                    Diagnostic::new(
-                        Code::MissingModalite,
-                        format!(
-                            "{name} : la modalité est vide, attendu {}",
-                            crate::model::labels::<Modalite>()
-                                .iter()
-                                .map(|l| quote(l))
-                                .collect::<Vec<_>>()
-                                .join(" ou ")
-                        ),
-                    )
-                    .at(modalite_cell),
-                );
-            }
-            for document in &realisation.documents {
-                self.attachment(document, Some(source.cell(R::Documents)), None);
-            }
+        }
+        let cadre_cell = Some(source.cell(R::Cadre));
+        if realisation.cadre.is_none() && !self.reported(&cadre_cell) {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingCadre,
+                    format!("{name} : le cadre est vide, il indique la partie du tableau de synthèse"),
+                )
+                .at(cadre_cell)
+                .hint(if parsed.kind == InputKind::TableauOfficiel {
+                    "le titre de la partie au-dessus ne dit pas le cadre : reprenez celui du modèle officiel, \
+                     ou choisissez le cadre dans le classeur créé par « sio-dossier template --from »"
+                } else {
+                    "choisissez En cours de formation, Milieu professionnel 1re année ou 2e année"
+                }),
+            );
+        }
+        if realisation.competences.is_empty() {
+            let first_tick = parsed
+                .sources
+                .tick_headers
+                .values()
+                .map(|h| h.col)
+                .min()
+                .map(|col| CellRef::new(&source.start.sheet, source.start.row, col));
+            self.push(
+                Diagnostic::new(
+                    Code::NoCompetence,
+                    format!("{name} ne mobilise aucune compétence : aucune case cochée"),
+                )
+                .at(first_tick.or(Some(source.start.clone())))
+                .hint("mettez un X sous chaque sous-compétence mobilisée"),
+            );
+        }
+        let debut_cell = Some(source.cell(R::Debut));
+        let fin_cell = Some(source.cell(R::Fin));
+        self.dates(
+            &name,
+            realisation.debut,
+            realisation.fin,
+            debut_cell,
+            fin_cell,
+            Some(session),
+        );
+        let contribution_missing = realisation.contribution.is_none();
+        if realisation.modalite == Some(Modalite::Equipe) && contribution_missing {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingContribution,
+                    format!(
+                        "{name} est réalisée en équipe mais la contribution personnelle est vide"
+                    ),
+                )
+                .at(Some(source.cell(R::Contribution)))
+                .hint("décrivez ce que vous avez fait vous-même : le jury l'évalue"),
+            );
+        }
+        let modalite_cell = Some(source.cell(R::Modalite));
+        // The official tableau has no modalité: nothing to ask of it.
+        let dossier_only = parsed.kind == InputKind::Dossier;
+        if dossier_only && realisation.modalite.is_none() && !self.reported(&modalite_cell) {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingModalite,
+                    format!(
+                        "{name} : la modalité est vide, attendu {}",
+                        crate::model::labels::<Modalite>()
+                            .iter()
+                            .map(|l| quote(l))
+                            .collect::<Vec<_>>()
+                            .join(" ou ")
+                    ),
+                )
+                .at(modalite_cell),
+            );
+        }
+        for document in &realisation.documents {
+            self.attachment(document, Some(source.cell(R::Documents)), None);
         }
     }
 
@@ -424,22 +458,13 @@ impl Rules<'_> {
     }
 
     fn coverage(&mut self) {
-        let referentiel = Referentiel::get();
         let dossier = &self.parsed.dossier;
         let headers = &self.parsed.sources.tick_headers;
         if dossier.realisations.is_empty() {
             return;
         }
-        let missing: Vec<_> = referentiel
-            .competences
-            .iter()
-            .filter(|c| {
-                !dossier
-                    .realisations
-                    .iter()
-                    .any(|r| r.competences.contains(&c.code))
-            })
-            .collect();
+        let coverage = Coverage::of(&dossier.realisations);
+        let missing: Vec<&Covered> = coverage.missing().collect();
         if let Some(first) = missing.first() {
             let names: Vec<String> = missing
                 .iter()
@@ -468,24 +493,10 @@ impl Rules<'_> {
         if self.parsed.kind == InputKind::TableauOfficiel {
             return;
         }
-        let uncovered = |code: &str| missing.iter().any(|c| c.code == code);
         // Sub-competences of an uncovered competence are already named by the error above. One
         // line per competence, listing its sub-competences never mobilised.
-        let mobilised = |code: &str| {
-            dossier
-                .realisations
-                .iter()
-                .any(|r| r.sous_competences.iter().any(|s| s == code))
-        };
-        for competence in referentiel
-            .competences
-            .iter()
-            .filter(|c| !uncovered(&c.code))
-        {
-            let never: Vec<_> = referentiel
-                .sous_competences()
-                .filter(|s| s.competence == competence.code && !mobilised(s.code))
-                .collect();
+        for competence in coverage.competences.iter().filter(|c| c.couvert) {
+            let never: Vec<&Covered> = competence.sous.iter().filter(|s| !s.couvert).collect();
             let Some(first) = never.first() else {
                 continue;
             };
@@ -495,20 +506,24 @@ impl Rules<'_> {
                     competence.code,
                     quote(&competence.libelle),
                     single.code,
-                    quote(single.libelle)
+                    quote(&single.libelle)
                 ),
                 _ => format!(
                     "{} {} : les sous-compétences {} ne sont mobilisées par aucune réalisation",
                     competence.code,
                     quote(&competence.libelle),
-                    never.iter().map(|s| s.code).collect::<Vec<_>>().join(", ")
+                    never
+                        .iter()
+                        .map(|s| s.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let cell = match never.len() {
-                1 => headers.get(first.code),
+                1 => headers.get(&first.code),
                 _ => headers
                     .get(&competence.code)
-                    .or_else(|| headers.get(first.code)),
+                    .or_else(|| headers.get(&first.code)),
             };
             self.push(Diagnostic::new(Code::SousCompetenceNotCovered, message).at(cell.cloned()));
         }

@@ -11,8 +11,9 @@ use common::examples;
 use sio_dossier::attachments::{NoFiles, Refusal, Source};
 use sio_dossier::check::{CheckOptions, FileReport, check};
 use sio_dossier::diagnostic::Status;
+use sio_dossier::pipeline::documents::{self, DocumentKind, Request};
 use sio_dossier::render::world::Engine;
-use sio_dossier::render::{self, Candidate, templates};
+use sio_dossier::render::{self, templates};
 use std::collections::HashMap;
 
 /// Files held in memory, by the name a workbook gives them.
@@ -98,27 +99,20 @@ fn one_engine_renders_candidates_from_several_threads_into_bytes() {
                 scope.spawn(move || {
                     let bytes = examples::workbook_bytes(dossier);
                     let report = check("c.xlsx", bytes, &options(), &NoFiles);
-                    let parsed = report.parsed.as_ref().unwrap();
-                    let candidate = Candidate {
-                        kind: parsed.kind,
-                        dossier: &parsed.dossier,
-                        attachments: &report.attachments,
-                        session: 2027,
+                    let request = Request {
+                        kinds: &[DocumentKind::Portfolio, DocumentKind::Grille],
+                        date,
+                        evaluation: None,
+                        fiche: false,
+                        emit: None,
                     };
-                    let portfolio = render::pdf(
-                        engine,
-                        render::portfolio_sources(candidate, date),
-                        "portfolio",
-                        date,
-                    )
-                    .unwrap();
-                    let grid = render::pdf(
-                        engine,
-                        render::grille_sources(&parsed.dossier.candidat, 2027, None, false),
-                        "grille",
-                        date,
-                    )
-                    .unwrap();
+                    let made = documents::render(engine, &report, 2027, &request);
+                    assert!(made.failures.is_empty(), "{:?}", made.failures);
+                    let names: Vec<&str> = made.documents.iter().map(|d| d.name).collect();
+                    assert_eq!(names, ["portfolio.pdf", "grille-evaluation.pdf"]);
+                    let mut documents = made.documents.into_iter().map(|d| d.bytes);
+                    let portfolio = documents.next().unwrap();
+                    let grid = documents.next().unwrap();
                     (portfolio, grid)
                 })
             })
@@ -138,14 +132,17 @@ fn one_engine_renders_candidates_from_several_threads_into_bytes() {
         &options(),
         &NoFiles,
     );
-    let parsed = report.parsed.as_ref().unwrap();
-    let again = render::pdf(
-        &engine,
-        render::grille_sources(&parsed.dossier.candidat, 2027, None, false),
-        "grille",
+    let request = Request {
+        kinds: &[DocumentKind::Grille],
         date,
-    )
-    .unwrap();
+        evaluation: None,
+        fiche: false,
+        emit: None,
+    };
+    let again = documents::render(&engine, &report, 2027, &request)
+        .documents
+        .remove(0)
+        .bytes;
     assert_eq!(again, pdfs[0].1);
 }
 

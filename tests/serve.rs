@@ -26,11 +26,18 @@ impl Server {
 
     /// `serve --port 0` with these arguments, run in `dir`.
     fn start_in(dir: &std::path::Path, args: &[&str]) -> Server {
+        Server::start_with(dir, args, &[])
+    }
+
+    /// `serve --port 0` with these arguments and environment variables, run in `dir`.
+    fn start_with(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
             .args(["serve", "--port", "0"])
             .args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -878,4 +885,46 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// One pipeline behind every door: the same workbook on the same date gives the same
+/// portfolio, grid and tableau, byte for byte, from `build`, from `depot` and from the page.
+#[test]
+fn build_depot_and_the_page_give_the_same_documents() {
+    // 2026-11-28T00:00:00Z, the date `build` is given.
+    const EPOCH: &str = "1795824000";
+    let dir = TestDir::new();
+    let bytes = examples::workbook_bytes(&examples::dupont());
+    dir.write("classe/dupont.xlsx", &bytes);
+    let build = dir.build(&[]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    // Exit 1: no internship attestation, the deposit is « à régulariser »; made all the same.
+    let deposit = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+        .args(["depot", "classe", "-o", "depots"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&deposit.stderr);
+    assert_eq!(deposit.status.code(), Some(1), "{stderr}");
+    let server = Server::start_with(dir.path(), &[], &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    let html = server.upload("dupont.xlsx", &bytes).text();
+    let link = html
+        .split('"')
+        .find(|s| s.starts_with("/documents/") && s.ends_with("/portfolio.pdf"))
+        .unwrap_or_else(|| panic!("pas de lien vers le portfolio : {html}"))
+        .to_owned();
+    let folder = "02744118350_DUPONT_Marie";
+    for file in [
+        "portfolio.pdf",
+        "grille-evaluation.pdf",
+        "tableau-synthese.xlsx",
+    ] {
+        let built = std::fs::read(dir.join(&format!("sortie/{folder}/{file}"))).unwrap();
+        let deposited =
+            std::fs::read(dir.join(&format!("depots/2026-11-28_000000/{folder}/{file}"))).unwrap();
+        let served = server.get(&link.replace("portfolio.pdf", file)).body;
+        assert!(built == deposited, "{file} : build et depot diffèrent");
+        assert!(built == served, "{file} : build et la page diffèrent");
+    }
 }

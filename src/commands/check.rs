@@ -1,9 +1,11 @@
 //! `sio-dossier check`: every input checked on all cores, the diagnostics printed like a
 //! compiler's, or the JSON report.
 
-use super::{Outcome, check_path, outcome, today};
 use crate::check::{CheckOptions, FileReport};
 use crate::cli::{CheckArgs, OutputFormat};
+use crate::pipeline::clock::Clock;
+use crate::pipeline::load::check_path;
+use crate::pipeline::outcome::Outcome;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
@@ -11,7 +13,7 @@ use rayon::prelude::*;
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = CheckOptions {
         session: args.session,
-        today: today(&args.date)?,
+        today: Clock::new(args.date.date)?.today(),
     };
     let files = crate::inputs::collect(&args.inputs, args.recursive)?;
     // All cores; results in input order.
@@ -26,5 +28,5 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         }
         _ => {}
     }
-    Ok(outcome(&reports, false))
+    Ok(Outcome::of(&reports, false))
 }

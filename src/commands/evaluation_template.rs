@@ -1,15 +1,17 @@
 //! `sio-dossier evaluation-template`: the jury's evaluation sheet of a class, one row per
 //! candidate whose workbook can be read.
 
-use super::{Outcome, check_path, refuse_overwrite, today};
 use crate::check::CheckOptions;
 use crate::cli::EvaluationTemplateArgs;
+use crate::pipeline::clock::Clock;
+use crate::pipeline::load::check_path;
+use crate::pipeline::outcome::Outcome;
 use anyhow::Context as _;
 
 /// Runs `evaluation-template`.
 pub(super) fn run(args: &EvaluationTemplateArgs) -> anyhow::Result<Outcome> {
-    let today = today(&args.date)?;
-    refuse_overwrite(&args.output, args.force)?;
+    let today = Clock::new(args.date.date)?.today();
+    crate::output::refuse_overwrite(&args.output, args.force)?;
     let options = CheckOptions {
         session: args.session,
         today,

@@ -1,8 +1,8 @@
 //! `sio-dossier serve`: the local web page. The server itself is [`crate::serve`]; this file
 //! turns the command line into its configuration.
 
-use super::Outcome;
 use crate::cli::ServeArgs;
+use crate::pipeline::outcome::Outcome;
 
 /// Runs `serve` until Ctrl-C.
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {

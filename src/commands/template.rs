@@ -1,33 +1,35 @@
 //! `sio-dossier template`: the blank candidate workbook, or one pre-filled from an official
 //! tableau or an older workbook (`--from`).
 
-use super::{Outcome, check_path, refuse_overwrite, today};
 use crate::check::CheckOptions;
 use crate::cli::TemplateArgs;
 use crate::model::Dossier;
+use crate::pipeline::clock::Clock;
+use crate::pipeline::outcome::Outcome;
 use anyhow::Context as _;
 use std::path::Path;
 
 /// Runs `template`.
 pub(super) fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
-    let today = today(&args.date)?;
-    refuse_overwrite(&args.output, args.force)?;
+    let today = Clock::new(args.date.date)?.today();
+    crate::output::refuse_overwrite(&args.output, args.force)?;
+    let options = CheckOptions {
+        session: args.session,
+        today,
+    };
     let source = match &args.from {
-        Some(path) => Some(dossier_from(
-            path,
-            &CheckOptions {
-                session: args.session,
-                today,
-            },
-        )?),
+        Some(path) => Some(dossier_from(path, &options)?),
         None => None,
     };
     let session = args
         .session
         .or(source.as_ref().and_then(|d| d.candidat.session))
         .unwrap_or_else(|| crate::validate::next_session(today));
-    let bytes = crate::render::dossier_template::write(session, source.as_ref(), today)
-        .context("écriture du classeur impossible")?;
+    let bytes = match &source {
+        Some(dossier) => crate::pipeline::documents::prefilled_workbook(dossier, session, today),
+        None => crate::render::dossier_template::write(session, None, today),
+    }
+    .context("écriture du classeur impossible")?;
     crate::output::write_atomically(&args.output, &bytes)?;
     crate::print::template_written(
         &args.output,
@@ -37,10 +39,9 @@ pub(super) fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Reads any input (official tableau or older workbook) to pre-fill a new workbook; the name
-/// typed in one cell is split into family name (upper case words) and given names.
+/// Reads any input (official tableau or older workbook) to pre-fill a new workbook.
 fn dossier_from(path: &Path, options: &CheckOptions) -> anyhow::Result<Dossier> {
-    let report = check_path(path, options);
+    let report = crate::pipeline::load::check_path(path, options);
     let Some(parsed) = report.parsed else {
         let reasons: Vec<String> = report
             .diagnostics
@@ -49,17 +50,5 @@ fn dossier_from(path: &Path, options: &CheckOptions) -> anyhow::Result<Dossier> 
             .collect();
         anyhow::bail!("{} illisible : {}", path.display(), reasons.join(" ; "));
     };
-    let mut dossier = parsed.dossier;
-    if let Some(full) = dossier.candidat.nom_prenom.take() {
-        let (upper, rest): (Vec<&str>, Vec<&str>) = full.split_whitespace().partition(|w| {
-            w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
-        });
-        if upper.is_empty() || rest.is_empty() {
-            dossier.candidat.nom = Some(full.split_whitespace().collect::<Vec<_>>().join(" "));
-        } else {
-            dossier.candidat.nom = Some(upper.join(" "));
-            dossier.candidat.prenom = Some(rest.join(" "));
-        }
-    }
-    Ok(dossier)
+    Ok(parsed.dossier)
 }

@@ -1,8 +1,8 @@
 //! The candidate workbook written by `sio-dossier template`: fields are found by their label
 //! or column header, wherever the candidate moved them.
 
+use super::parsed::{MAX_REALISATIONS, Parsed, RowSource, SourceMap, too_many};
 use super::text::{parse_date, parse_tick};
-use super::{Parsed, RowSource, SourceMap};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{
     AnneeStage, BtsOption, Cadre, Candidat, Choice, Dossier, Forme, InputKind, Modalite,
@@ -206,84 +206,112 @@ fn read_realisations(
         );
     }
 
+    let tick_cols: Vec<u32> = ticks.iter().map(|(_, c)| *c).collect();
     let mut realisations = Vec::new();
-    for row in header + 1..sheet.row_end() {
-        if realisations.len() == super::MAX_REALISATIONS {
-            diagnostics.push(super::too_many(CellRef::new(&sheet.name, row, 0)));
+    for (row, cells) in filled_rows(sheet, header, &columns, &tick_cols) {
+        if realisations.len() == MAX_REALISATIONS {
+            diagnostics.push(too_many(CellRef::new(&sheet.name, row, 0)));
             break;
-        }
-        let used = columns.values().chain(ticks.iter().map(|(_, c)| c));
-        if used.clone().all(|&col| sheet.value(row, col).is_empty()) {
-            continue;
         }
         let mut reader = CellReader {
             sheet,
             diagnostics: &mut *diagnostics,
         };
-        let cells: HashMap<RealisationField, CellRef> = columns
-            .iter()
-            .map(|(&f, &col)| (f, CellRef::new(&sheet.name, row, col)))
-            .collect();
-        let mut realisation = Realisation::default();
-        for (&field, cell) in sorted(&cells, RealisationField::ALL) {
-            let value = sheet.value(cell.row, cell.col);
-            let label = field.spec().label;
-            match field {
-                RealisationField::Intitule => realisation.intitule = value.display(),
-                RealisationField::Cadre => {
-                    realisation.cadre = reader.choice(label, cell, &value, cadre_of)
-                }
-                RealisationField::Debut => realisation.debut = reader.date(label, cell, &value),
-                RealisationField::Fin => realisation.fin = reader.date(label, cell, &value),
-                RealisationField::Organisation => realisation.organisation = value.display(),
-                RealisationField::Modalite => {
-                    realisation.modalite = reader.choice(label, cell, &value, Modalite::parse)
-                }
-                RealisationField::Contribution => realisation.contribution = value.display(),
-                RealisationField::Contexte => realisation.contexte = value.display(),
-                RealisationField::Environnement => realisation.environnement = value.display(),
-                RealisationField::Documents => realisation.documents = lines(&value),
-            }
-        }
-        realisation.periode = periode(
-            columns
-                .get(&RealisationField::Debut)
-                .map(|&c| sheet.value(row, c)),
-            columns
-                .get(&RealisationField::Fin)
-                .map(|&c| sheet.value(row, c)),
-        );
-        let mut tick_cells = HashMap::new();
-        let mut competence_only = Vec::new();
-        for (code, col) in &ticks {
-            let cell = CellRef::new(&sheet.name, row, *col);
-            match reader.tick(&cell) {
-                Tick::SubCompetence if !realisation.sous_competences.contains(code) => {
-                    realisation.sous_competences.push(code.clone())
-                }
-                Tick::CompetenceOnly => {
-                    if let Some(s) = Referentiel::get().sous_competence(code) {
-                        competence_only.push(s.competence.to_owned());
-                    }
-                }
-                _ => {}
-            }
-            tick_cells.insert(code.clone(), cell);
-        }
-        realisation.competences = competence_only;
-        set_competences(&mut realisation);
-        sources.realisations.push(RowSource {
-            start: CellRef::new(
-                &sheet.name,
-                row,
-                columns.values().copied().min().unwrap_or(0),
-            ),
-            cells,
-            ticks: tick_cells,
-        });
+        let (realisation, source) = read_realisation(&mut reader, &columns, &ticks, row, cells);
+        sources.realisations.push(source);
         realisations.push(realisation);
     }
     realisations
+}
+
+/// One réalisation read from its row, with the cells it came from.
+fn read_realisation(
+    reader: &mut CellReader<'_>,
+    columns: &HashMap<RealisationField, u32>,
+    ticks: &[(String, u32)],
+    row: u32,
+    cells: HashMap<RealisationField, CellRef>,
+) -> (Realisation, RowSource<RealisationField>) {
+    let sheet = reader.sheet;
+    let mut realisation = Realisation::default();
+    for (&field, cell) in sorted(&cells, RealisationField::ALL) {
+        let value = sheet.value(cell.row, cell.col);
+        let label = field.spec().label;
+        match field {
+            RealisationField::Intitule => realisation.intitule = value.display(),
+            RealisationField::Cadre => {
+                realisation.cadre = reader.choice(label, cell, &value, cadre_of)
+            }
+            RealisationField::Debut => realisation.debut = reader.date(label, cell, &value),
+            RealisationField::Fin => realisation.fin = reader.date(label, cell, &value),
+            RealisationField::Organisation => realisation.organisation = value.display(),
+            RealisationField::Modalite => {
+                realisation.modalite = reader.choice(label, cell, &value, Modalite::parse)
+            }
+            RealisationField::Contribution => realisation.contribution = value.display(),
+            RealisationField::Contexte => realisation.contexte = value.display(),
+            RealisationField::Environnement => realisation.environnement = value.display(),
+            RealisationField::Documents => realisation.documents = lines(&value),
+        }
+    }
+    realisation.periode = periode(
+        columns
+            .get(&RealisationField::Debut)
+            .map(|&c| sheet.value(row, c)),
+        columns
+            .get(&RealisationField::Fin)
+            .map(|&c| sheet.value(row, c)),
+    );
+    let mut tick_cells = HashMap::new();
+    let mut competence_only = Vec::new();
+    for (code, col) in ticks {
+        let cell = CellRef::new(&sheet.name, row, *col);
+        match reader.tick(&cell) {
+            Tick::SubCompetence if !realisation.sous_competences.contains(code) => {
+                realisation.sous_competences.push(code.clone())
+            }
+            Tick::CompetenceOnly => {
+                if let Some(s) = Referentiel::get().sous_competence(code) {
+                    competence_only.push(s.competence.to_owned());
+                }
+            }
+            _ => {}
+        }
+        tick_cells.insert(code.clone(), cell);
+    }
+    realisation.competences = competence_only;
+    set_competences(&mut realisation);
+    let source = RowSource {
+        start: CellRef::new(
+            &sheet.name,
+            row,
+            columns.values().copied().min().unwrap_or(0),
+        ),
+        cells,
+        ticks: tick_cells,
+    };
+    (realisation, source)
+}
+
+/// The rows under a table's header that hold something in the columns read (`columns` and
+/// `also`), each with the cell of every field found: the row loop every table shares.
+fn filled_rows<'s, F: Copy + Eq + std::hash::Hash>(
+    sheet: &'s Sheet,
+    header: u32,
+    columns: &'s HashMap<F, u32>,
+    also: &'s [u32],
+) -> impl Iterator<Item = (u32, HashMap<F, CellRef>)> + 's {
+    (header + 1..sheet.row_end()).filter_map(move |row| {
+        let mut used = columns.values().chain(also);
+        if used.all(|&col| sheet.value(row, col).is_empty()) {
+            return None;
+        }
+        let cells = columns
+            .iter()
+            .map(|(&f, &col)| (f, CellRef::new(&sheet.name, row, col)))
+            .collect();
+        Some((row, cells))
+    })
 }
 
 /// Orders the sub-competences officially and derives the competences from them (plus those
@@ -334,21 +362,11 @@ fn read_stages(
     };
     let columns = map_columns(sheet, header, StageField::ALL, |f| f.spec());
     let mut stages = Vec::new();
-    for row in header + 1..sheet.row_end() {
-        if columns
-            .values()
-            .all(|&col| sheet.value(row, col).is_empty())
-        {
-            continue;
-        }
+    for (row, cells) in filled_rows(sheet, header, &columns, &[]) {
         let mut reader = CellReader {
             sheet,
             diagnostics: &mut *diagnostics,
         };
-        let cells: HashMap<StageField, CellRef> = columns
-            .iter()
-            .map(|(&f, &col)| (f, CellRef::new(&sheet.name, row, col)))
-            .collect();
         let mut stage = Stage::default();
         for (&field, cell) in sorted(&cells, StageField::ALL) {
             let value = sheet.value(cell.row, cell.col);

@@ -60,96 +60,97 @@ pub(crate) fn parse(workbook: &Workbook, known: &[Known]) -> ParsedEvaluations {
         );
         return out;
     };
-    let column = |label: &str| {
-        (0..sheet.col_end()).find(|&col| matches!(sheet.value(header, col), Value::Text(t) if normalize(t) == normalize(label)))
-    };
-    let r = Referentiel::get();
-    let numero_col = column(layout::NUMERO);
-    let nom_col = column(layout::NOM);
-    let prenom_col = column(layout::PRENOM);
-    let criteria: Vec<Option<u32>> = crate::schema::evaluation::criteria_headers()
-        .iter()
-        .map(|h| column(h))
-        .collect();
-    let note_col = column(layout::NOTE);
-    let penalty_cols: Vec<Option<u32>> = r
-        .grille
-        .penalites
-        .iter()
-        .map(|p| column(&p.libelle))
-        .collect();
-    let commission_col = column(layout::COMMISSION);
-    let date_col = column(layout::DATE);
-    let member_cols: Vec<Option<u32>> = layout::MEMBRES.iter().map(|m| column(m)).collect();
-    let Some(numero_col) = numero_col else {
+    let columns = Columns::find(sheet, header);
+    let Some(numero_col) = columns.numero else {
         return out;
     };
-
     for row in header + 1..sheet.row_end() {
         let text = |col: Option<u32>| col.and_then(|col| sheet.value(row, col).display());
         let numero = text(Some(numero_col));
-        let nom: Vec<String> = [text(nom_col), text(prenom_col)]
+        let nom: Vec<String> = [text(columns.nom), text(columns.prenom)]
             .into_iter()
             .flatten()
             .collect();
         if numero.is_none() && nom.is_empty() {
             continue;
         }
-        let cell = |col: u32| CellRef::new(&sheet.name, row, col);
         let (index, warning) = matched(known, numero.as_deref(), &nom.join(" "));
         if let Some(warning) = warning {
-            out.diagnostics.push(warning.at(Some(cell(numero_col))));
+            out.diagnostics
+                .push(warning.at(Some(CellRef::new(&sheet.name, row, numero_col))));
         }
-        let Some(index) = index else {
-            continue;
+        if let Some(index) = index {
+            let evaluation = columns.read(sheet, row, &mut out.diagnostics);
+            out.evaluations.insert(index, evaluation);
+        }
+    }
+    out
+}
+
+/// The columns of the jury's sheet, found by their header text.
+struct Columns {
+    numero: Option<u32>,
+    nom: Option<u32>,
+    prenom: Option<u32>,
+    criteria: Vec<Option<u32>>,
+    note: Option<u32>,
+    penalties: Vec<Option<u32>>,
+    commission: Option<u32>,
+    date: Option<u32>,
+    members: Vec<Option<u32>>,
+}
+
+impl Columns {
+    fn find(sheet: &crate::read::Sheet, header: u32) -> Columns {
+        let column = |label: &str| {
+            (0..sheet.col_end()).find(|&col| matches!(sheet.value(header, col), Value::Text(t) if normalize(t) == normalize(label)))
         };
+        Columns {
+            numero: column(layout::NUMERO),
+            nom: column(layout::NOM),
+            prenom: column(layout::PRENOM),
+            criteria: layout::criteria_headers()
+                .iter()
+                .map(|h| column(h))
+                .collect(),
+            note: column(layout::NOTE),
+            penalties: Referentiel::get()
+                .grille
+                .penalites
+                .iter()
+                .map(|p| column(&p.libelle))
+                .collect(),
+            commission: column(layout::COMMISSION),
+            date: column(layout::DATE),
+            members: layout::MEMBRES.iter().map(|m| column(m)).collect(),
+        }
+    }
+
+    /// One candidate's evaluation from its row; every bad value a diagnostic at its cell.
+    fn read(
+        &self,
+        sheet: &crate::read::Sheet,
+        row: u32,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Evaluation {
+        let cell = |col: u32| CellRef::new(&sheet.name, row, col);
         let mut evaluation = Evaluation::default();
-        for col in &criteria {
+        for col in self.criteria.iter().copied() {
             let level = col.and_then(|col| {
                 let text = sheet.value(row, col).display()?;
-                let found = r
-                    .grille
-                    .niveaux
-                    .iter()
-                    .position(|n| normalize(n) == normalize(&text));
+                let found = level(&text);
                 if found.is_none() {
-                    let expected: Vec<String> = r
-                        .grille
-                        .niveaux
-                        .iter()
-                        .map(|n| format!("« {n} »"))
-                        .collect();
-                    out.diagnostics.push(
-                        Diagnostic::new(
-                            Code::InvalidLevel,
-                            format!(
-                                "niveau {} non reconnu : attendu {}",
-                                quote(&text),
-                                expected.join(", ")
-                            ),
-                        )
-                        .at(Some(cell(col))),
-                    );
+                    diagnostics.push(unknown_level(&text).at(Some(cell(col))));
                 }
                 found
             });
             evaluation.niveaux.push(level);
         }
-        if let Some(col) = note_col {
+        if let Some(col) = self.note {
             let value = sheet.value(row, col);
-            evaluation.note = match &value {
-                Value::Empty => None,
-                Value::Number(n) if (0.0..=20.0).contains(n) => Some(*n),
-                Value::Text(t) => t
-                    .trim()
-                    .replace(',', ".")
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|n| (0.0..=20.0).contains(n)),
-                _ => None,
-            };
+            evaluation.note = mark(&value);
             if evaluation.note.is_none() && !value.is_empty() {
-                out.diagnostics.push(
+                diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidMark,
                         format!(
@@ -161,35 +162,76 @@ pub(crate) fn parse(workbook: &Workbook, known: &[Known]) -> ParsedEvaluations {
                 );
             }
         }
-        for col in &penalty_cols {
-            let applied = col.is_some_and(|col| {
-                let Some(text) = sheet.value(row, col).display() else { return false };
-                match normalize(&text).as_str() {
-                    "oui" | "x" | "1" | "vrai" => true,
-                    "non" | "0" | "faux" => false,
-                    _ => {
-                        out.diagnostics.push(
-                            Diagnostic::new(
-                                Code::UnrecognisedPenalty,
-                                format!("pénalité {} non reconnue, non appliquée : attendu « Oui » ou « Non »", quote(&text)),
-                            )
-                            .at(Some(cell(col))),
-                        );
-                        false
-                    }
-                }
+        for col in self.penalties.iter().copied() {
+            let text = col.and_then(|col| sheet.value(row, col).display().map(|t| (col, t)));
+            let applied = text.is_some_and(|(col, text)| {
+                layout::oui_non(&text).unwrap_or_else(|| {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnrecognisedPenalty,
+                            format!(
+                                "pénalité {} non reconnue, non appliquée : attendu « Oui » ou « Non »",
+                                quote(&text)
+                            ),
+                        )
+                        .at(Some(cell(col))),
+                    );
+                    false
+                })
             });
             evaluation.penalites.push(applied);
         }
-        evaluation.commission = commission_col.and_then(|col| sheet.value(row, col).display());
-        evaluation.date = date_col.and_then(|col| parse_date(&sheet.value(row, col)));
-        evaluation.membres = member_cols
+        evaluation.commission = self
+            .commission
+            .and_then(|col| sheet.value(row, col).display());
+        evaluation.date = self.date.and_then(|col| parse_date(&sheet.value(row, col)));
+        evaluation.membres = self
+            .members
             .iter()
             .filter_map(|col| col.and_then(|col| sheet.value(row, col).display()))
             .collect();
-        out.evaluations.insert(index, evaluation);
+        evaluation
     }
-    out
+}
+
+/// The index of a grid level typed in a criterion's cell.
+fn level(text: &str) -> Option<usize> {
+    Referentiel::get()
+        .grille
+        .niveaux
+        .iter()
+        .position(|n| normalize(n) == normalize(text))
+}
+
+fn unknown_level(text: &str) -> Diagnostic {
+    let expected: Vec<String> = Referentiel::get()
+        .grille
+        .niveaux
+        .iter()
+        .map(|n| format!("« {n} »"))
+        .collect();
+    Diagnostic::new(
+        Code::InvalidLevel,
+        format!(
+            "niveau {} non reconnu : attendu {}",
+            quote(text),
+            expected.join(", ")
+        ),
+    )
+}
+
+/// A proposed mark between 0 and 20, typed as a number or as text (`12,5`).
+fn mark(value: &Value<'_>) -> Option<f64> {
+    match value {
+        Value::Number(n) if (0.0..=20.0).contains(n) => Some(*n),
+        Value::Text(t) => t
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| (0.0..=20.0).contains(n)),
+        _ => None,
+    }
 }
 
 /// The candidate a row names: by number; else by name, unique among the inputs. A number that

@@ -150,11 +150,7 @@ pub(crate) fn parse_text(text: &str) -> Periode {
 /// Lower case, accents folded, the letter O typed for a zero inside numbers replaced, dashes
 /// and line breaks made separators.
 fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let lower: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
+    let lower: String = crate::text::fold_accents(text)
         .to_lowercase()
         .replace(['\u{a0}', '\n', '\r', '\t'], " ")
         .replace(['–', '—', '→'], " - ");

@@ -2,10 +2,12 @@
 //! and the extras (fills, drawings) read the same parts, each inflated at most once and never
 //! beyond [`MAX_UNCOMPRESSED`] (a zip bomb is not inflated whole).
 
-use super::guard::MAX_UNCOMPRESSED;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::rc::Rc;
+
+/// Largest total uncompressed size of the archive's parts.
+pub(crate) const MAX_UNCOMPRESSED: u64 = 200 * 1024 * 1024;
 
 /// The archive and the parts inflated so far.
 pub(super) struct Archive<'a> {

@@ -48,20 +48,53 @@ impl SheetExtras {
     }
 }
 
-/// Reads the extras of every sheet, by sheet name; empty when the file holds none or is not
-/// a zip-based workbook.
-pub(super) fn read(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
-    if part(zip, "content.xml").is_some() {
-        return ods(zip);
-    }
-    xlsx(zip)
+/// What the XML parts add to calamine's cells: each sheet's extras by name, and the parts
+/// found malformed (said in a warning: what they describe may be missing).
+#[derive(Debug, Default)]
+pub(crate) struct Extras {
+    /// Each sheet's extras, by sheet name.
+    pub sheets: HashMap<String, SheetExtras>,
+    /// Malformed parts: name and fault.
+    pub damaged: Vec<String>,
 }
 
-type Zip<'a> = Archive<'a>;
+/// Reads the extras of every sheet, by sheet name; empty when the file holds none or is not
+/// a zip-based workbook.
+pub(super) fn read(archive: &mut Archive<'_>) -> Extras {
+    let mut zip = Zip {
+        archive,
+        damaged: Vec::new(),
+    };
+    let sheets = if part(&mut zip, "content.xml").is_some() {
+        ods(&mut zip)
+    } else {
+        xlsx(&mut zip)
+    };
+    Extras {
+        sheets,
+        damaged: zip.damaged,
+    }
+}
+
+/// The archive being read and the parts found malformed so far.
+struct Zip<'a, 'b> {
+    archive: &'b mut Archive<'a>,
+    damaged: Vec<String>,
+}
+
+impl Zip<'_, '_> {
+    /// Walks a part's elements (see [`each_element`]); a malformed part is recorded, what was
+    /// read of it before the fault kept.
+    fn walk(&mut self, name: &str, xml: &[u8], f: impl FnMut(&BytesStart<'_>, bool, Option<&str>)) {
+        if let Err(error) = each_element(xml, f) {
+            self.damaged.push(format!("« {name} » : {error}"));
+        }
+    }
+}
 
 /// A part, its first [`MAX_PART`] bytes only.
-fn part(zip: &mut Zip<'_>, name: &str) -> Option<Vec<u8>> {
-    let bytes = zip.part(name)?;
+fn part(zip: &mut Zip<'_, '_>, name: &str) -> Option<Vec<u8>> {
+    let bytes = zip.archive.part(name)?;
     Some(bytes[..bytes.len().min(MAX_PART as usize)].to_vec())
 }
 
@@ -73,7 +106,10 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 }
 
 /// Calls `f` for every start or empty element, with a flag telling which.
-fn each_element(xml: &[u8], mut f: impl FnMut(&BytesStart<'_>, bool, Option<&str>)) {
+fn each_element(
+    xml: &[u8],
+    mut f: impl FnMut(&BytesStart<'_>, bool, Option<&str>),
+) -> Result<(), String> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
     loop {
@@ -98,89 +134,138 @@ fn each_element(xml: &[u8], mut f: impl FnMut(&BytesStart<'_>, bool, Option<&str
                 let name = format!("/{}", e.local_name().as_ref());
                 f(&BytesStart::new(name), true, None);
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => return Ok(()),
+            Err(error) => {
+                return Err(format!(
+                    "XML invalide vers l'octet {} : {error}",
+                    reader.buffer_position()
+                ));
+            }
             _ => {}
         }
         buf.clear();
     }
 }
 
-/// "E10" → (9, 4).
+/// "E10" → (9, 4), within `u32`.
 fn cell_position(reference: &str) -> Option<(u32, u32)> {
-    let letters: String = reference
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
-    let digits = &reference[letters.len()..];
-    let row: u32 = digits.parse().ok()?;
-    let col = letters.bytes().try_fold(0u32, |acc, b| {
-        acc.checked_mul(26)?
-            .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
-    })?;
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+    let (row, col) = crate::diagnostic::cell_position(reference)?;
+    Some((u32::try_from(row).ok()?, u32::try_from(col).ok()?))
 }
 
-fn xlsx(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
+fn xlsx(zip: &mut Zip<'_, '_>) -> HashMap<String, SheetExtras> {
+    let styles = XlsxStyles::read(zip);
     let mut out = HashMap::new();
-    // Fill of each cell format (cellXfs index → colour).
-    let mut fills: Vec<Option<String>> = Vec::new();
-    let mut xf_fill: Vec<usize> = Vec::new();
-    // Boldness of each font, and the font of each cell format.
-    let mut bold_fonts: Vec<bool> = Vec::new();
-    let mut xf_font: Vec<usize> = Vec::new();
-    if let Some(styles) = part(zip, "xl/styles.xml") {
-        let (mut in_fills, mut in_xfs, mut solid, mut in_fonts) = (false, false, false, false);
-        each_element(&styles, |e, _, _| match e.local_name().as_ref() {
-            "fonts" => in_fonts = true,
-            "/fonts" => in_fonts = false,
-            "font" if in_fonts => bold_fonts.push(false),
-            "b" if in_fonts => {
-                if let Some(last) = bold_fonts.last_mut() {
-                    *last = attr(e, "val").is_none_or(|v| v != "0" && v != "false");
-                }
-            }
-            "fills" => in_fills = true,
-            "/fills" => in_fills = false,
-            "cellXfs" => in_xfs = true,
-            "/cellXfs" => in_xfs = false,
-            "fill" if in_fills => {
-                fills.push(None);
-                solid = false;
-            }
-            "patternFill" if in_fills => solid = attr(e, "patternType").as_deref() == Some("solid"),
-            "fgColor" if in_fills && solid => {
-                if let Some(last) = fills.last_mut() {
-                    *last = attr(e, "rgb")
-                        .map(|rgb| {
-                            rgb.to_uppercase()
-                                .chars()
-                                .rev()
-                                .take(6)
-                                .collect::<Vec<_>>()
-                                .into_iter()
-                                .rev()
-                                .collect()
-                        })
-                        .or_else(|| attr(e, "theme").map(|t| format!("theme:{t}")))
-                        .or_else(|| attr(e, "indexed").map(|i| format!("indexed:{i}")));
-                }
-            }
-            "xf" if in_xfs => {
-                xf_fill.push(attr(e, "fillId").and_then(|f| f.parse().ok()).unwrap_or(0));
-                xf_font.push(attr(e, "fontId").and_then(|f| f.parse().ok()).unwrap_or(0));
-            }
-            _ => {}
-        });
+    for (name, path) in xlsx_sheets(zip) {
+        let mut extras = match part(zip, &path) {
+            Some(xml) => xlsx_sheet(zip, &path, &xml, &styles),
+            None => SheetExtras::default(),
+        };
+        extras.drawings = xlsx_drawings(zip, &path);
+        out.insert(name, extras);
     }
-    // Sheet names and their parts.
+    out
+}
+
+/// What an xlsx's styles say of each cell format: its solid fill and whether its font is bold.
+#[derive(Default)]
+struct XlsxStyles {
+    /// Fill of each fill (`None` when not solid).
+    fills: Vec<Option<String>>,
+    /// Fill index of each cell format.
+    xf_fill: Vec<usize>,
+    /// Boldness of each font.
+    bold_fonts: Vec<bool>,
+    /// Font index of each cell format.
+    xf_font: Vec<usize>,
+}
+
+impl XlsxStyles {
+    fn read(zip: &mut Zip<'_, '_>) -> XlsxStyles {
+        let mut styles = XlsxStyles::default();
+        let XlsxStyles {
+            fills,
+            xf_fill,
+            bold_fonts,
+            xf_font,
+        } = &mut styles;
+        if let Some(xml) = part(zip, "xl/styles.xml") {
+            let (mut in_fills, mut in_xfs, mut solid, mut in_fonts) = (false, false, false, false);
+            zip.walk("xl/styles.xml", &xml, |e, _, _| {
+                match e.local_name().as_ref() {
+                    "fonts" => in_fonts = true,
+                    "/fonts" => in_fonts = false,
+                    "font" if in_fonts => bold_fonts.push(false),
+                    "b" if in_fonts => {
+                        if let Some(last) = bold_fonts.last_mut() {
+                            *last = attr(e, "val").is_none_or(|v| v != "0" && v != "false");
+                        }
+                    }
+                    "fills" => in_fills = true,
+                    "/fills" => in_fills = false,
+                    "cellXfs" => in_xfs = true,
+                    "/cellXfs" => in_xfs = false,
+                    "fill" if in_fills => {
+                        fills.push(None);
+                        solid = false;
+                    }
+                    "patternFill" if in_fills => {
+                        solid = attr(e, "patternType").as_deref() == Some("solid")
+                    }
+                    "fgColor" if in_fills && solid => {
+                        if let Some(last) = fills.last_mut() {
+                            *last = attr(e, "rgb")
+                                .map(|rgb| {
+                                    rgb.to_uppercase()
+                                        .chars()
+                                        .rev()
+                                        .take(6)
+                                        .collect::<Vec<_>>()
+                                        .into_iter()
+                                        .rev()
+                                        .collect()
+                                })
+                                .or_else(|| attr(e, "theme").map(|t| format!("theme:{t}")))
+                                .or_else(|| attr(e, "indexed").map(|i| format!("indexed:{i}")));
+                        }
+                    }
+                    "xf" if in_xfs => {
+                        xf_fill.push(attr(e, "fillId").and_then(|f| f.parse().ok()).unwrap_or(0));
+                        xf_font.push(attr(e, "fontId").and_then(|f| f.parse().ok()).unwrap_or(0));
+                    }
+                    _ => {}
+                }
+            });
+        }
+        styles
+    }
+
+    /// The fill of a cell format, when solid.
+    fn fill(&self, style: usize) -> Option<&String> {
+        self.xf_fill
+            .get(style)
+            .and_then(|f| self.fills.get(*f))
+            .and_then(Option::as_ref)
+    }
+
+    /// Whether a cell format's font is bold.
+    fn bold(&self, style: usize) -> bool {
+        self.xf_font
+            .get(style)
+            .is_some_and(|f| self.bold_fonts.get(*f).copied().unwrap_or(false))
+    }
+}
+
+/// The workbook's sheets: name and part path.
+fn xlsx_sheets(zip: &mut Zip<'_, '_>) -> Vec<(String, String)> {
     let Some(workbook) = part(zip, "xl/workbook.xml") else {
-        return out;
+        return Vec::new();
     };
     let Some(rels) = part(zip, "xl/_rels/workbook.xml.rels") else {
-        return out;
+        return Vec::new();
     };
     let mut targets = HashMap::new();
-    each_element(&rels, |e, _, _| {
+    zip.walk("xl/_rels/workbook.xml.rels", &rels, |e, _, _| {
         if e.local_name().as_ref() == "Relationship"
             && let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target"))
         {
@@ -194,7 +279,7 @@ fn xlsx(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
         }
     });
     let mut sheets = Vec::new();
-    each_element(&workbook, |e, _, _| {
+    zip.walk("xl/workbook.xml", &workbook, |e, _, _| {
         if e.local_name().as_ref() == "sheet"
             && let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id"))
             && let Some(target) = targets.get(&id)
@@ -202,58 +287,55 @@ fn xlsx(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
             sheets.push((name, format!("xl/{target}")));
         }
     });
-    for (name, path) in sheets {
-        let mut extras = SheetExtras::default();
-        if let Some(xml) = part(zip, &path) {
-            each_element(&xml, |e, _, _| {
-                if e.local_name().as_ref() == "row"
-                    && attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
-                    && let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok())
-                    && (1..=MAX_ROWS).contains(&r)
-                {
-                    extras.hidden_rows.insert(r - 1);
-                }
-                if e.local_name().as_ref() == "c"
-                    && let Some(pos) = attr(e, "r").as_deref().and_then(cell_position)
-                    && pos.0 < MAX_ROWS
-                    && let Some(style) = attr(e, "s").and_then(|s| s.parse::<usize>().ok())
-                {
-                    if let Some(Some(colour)) = xf_fill.get(style).and_then(|f| fills.get(*f)) {
-                        extras.fills.insert(pos, colour.clone());
-                    }
-                    if xf_font
-                        .get(style)
-                        .is_some_and(|f| bold_fonts.get(*f).copied().unwrap_or(false))
-                    {
-                        extras.bold.insert(pos);
-                    }
-                }
-                if e.local_name().as_ref() == "mergeCell"
-                    && let Some((first, last)) = attr(e, "ref")
-                        .as_deref()
-                        .and_then(|r| r.split_once(':'))
-                        .and_then(|(a, b)| Some((cell_position(a)?, cell_position(b)?)))
-                    && first.0 < MAX_ROWS
-                {
-                    extras.merges.push((first, last));
-                }
-            });
-        }
-        extras.drawings = xlsx_drawings(zip, &path);
-        out.insert(name, extras);
-    }
-    out
+    sheets
 }
 
-fn xlsx_drawings(zip: &mut Zip<'_>, sheet_path: &str) -> Vec<((u32, u32), String)> {
+/// One sheet's hidden rows, fills, bold cells and merges.
+fn xlsx_sheet(zip: &mut Zip<'_, '_>, path: &str, xml: &[u8], styles: &XlsxStyles) -> SheetExtras {
+    let mut extras = SheetExtras::default();
+    zip.walk(path, xml, |e, _, _| {
+        if e.local_name().as_ref() == "row"
+            && attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
+            && let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok())
+            && (1..=MAX_ROWS).contains(&r)
+        {
+            extras.hidden_rows.insert(r - 1);
+        }
+        if e.local_name().as_ref() == "c"
+            && let Some(pos) = attr(e, "r").as_deref().and_then(cell_position)
+            && pos.0 < MAX_ROWS
+            && let Some(style) = attr(e, "s").and_then(|s| s.parse::<usize>().ok())
+        {
+            if let Some(colour) = styles.fill(style) {
+                extras.fills.insert(pos, colour.clone());
+            }
+            if styles.bold(style) {
+                extras.bold.insert(pos);
+            }
+        }
+        if e.local_name().as_ref() == "mergeCell"
+            && let Some((first, last)) = attr(e, "ref")
+                .as_deref()
+                .and_then(|r| r.split_once(':'))
+                .and_then(|(a, b)| Some((cell_position(a)?, cell_position(b)?)))
+            && first.0 < MAX_ROWS
+        {
+            extras.merges.push((first, last));
+        }
+    });
+    extras
+}
+
+fn xlsx_drawings(zip: &mut Zip<'_, '_>, sheet_path: &str) -> Vec<((u32, u32), String)> {
     let (dir, file) = sheet_path
         .rsplit_once('/')
         .unwrap_or(("xl/worksheets", sheet_path));
-    let Some(rels) = part(zip, &format!("{dir}/_rels/{file}.rels")) else {
+    let rels_path = format!("{dir}/_rels/{file}.rels");
+    let Some(rels) = part(zip, &rels_path) else {
         return Vec::new();
     };
     let mut drawings = Vec::new();
-    each_element(&rels, |e, _, _| {
+    zip.walk(&rels_path, &rels, |e, _, _| {
         if e.local_name().as_ref() == "Relationship"
             && attr(e, "Type").is_some_and(|t| t.ends_with("/drawing"))
             && let Some(target) = attr(e, "Target")
@@ -273,7 +355,7 @@ fn xlsx_drawings(zip: &mut Zip<'_>, sheet_path: &str) -> Vec<((u32, u32), String
         };
         let (mut in_from, mut field, mut pos, mut text) = (false, "", (0u32, 0u32), String::new());
         let (mut anchored, mut in_text) = (false, false);
-        each_element(&xml, |e, _, content| {
+        zip.walk(&path, &xml, |e, _, content| {
             match (e.local_name().as_ref(), content) {
                 ("twoCellAnchor" | "oneCellAnchor", _) => {
                     anchored = true;
@@ -339,193 +421,223 @@ struct OdsCell {
     in_paragraph: u32,
 }
 
-fn ods(zip: &mut Zip<'_>) -> HashMap<String, SheetExtras> {
-    let mut out = HashMap::new();
+fn ods(zip: &mut Zip<'_, '_>) -> HashMap<String, SheetExtras> {
     let Some(content) = part(zip, "content.xml") else {
-        return out;
+        return HashMap::new();
     };
-    let mut styles: HashMap<String, String> = HashMap::new();
-    let mut bold_styles: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut current_style: Option<String> = None;
-    let mut sheet: Option<(String, SheetExtras)> = None;
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut row_repeat = 1u32;
-    let mut cell: Option<OdsCell> = None;
-    let mut shape: Option<((u32, u32), String, u32)> = None;
-    // Depth inside an `office:annotation` (a comment: not the cell's text, as for calamine).
-    let mut annotation = 0u32;
-    each_element(&content, |e, empty, text| {
+    let mut reader = OdsReader::default();
+    zip.walk("content.xml", &content, |e, empty, text| {
+        reader.event(e, empty, text)
+    });
+    reader.finish()
+}
+
+/// The walk through an ODS `content.xml`: the styles met so far, the sheet, row and cell being
+/// read, the drawing being read, and the extras of the sheets done.
+#[derive(Default)]
+struct OdsReader {
+    out: HashMap<String, SheetExtras>,
+    /// Background colour of each cell style.
+    styles: HashMap<String, String>,
+    /// Cell styles whose font is bold.
+    bold_styles: std::collections::HashSet<String>,
+    current_style: Option<String>,
+    sheet: Option<(String, SheetExtras)>,
+    row: u32,
+    col: u32,
+    row_repeat: u32,
+    cell: Option<OdsCell>,
+    /// A drawing being read: its cell, its text, its depth.
+    shape: Option<((u32, u32), String, u32)>,
+    /// Depth inside an `office:annotation` (a comment: not the cell's text, as for calamine).
+    annotation: u32,
+}
+
+impl OdsReader {
+    fn event(&mut self, e: &BytesStart<'_>, empty: bool, text: Option<&str>) {
         let local_name = e.local_name();
         let local: &str = local_name.as_ref();
         let qualified = e.name();
         let is_draw = AsRef::<str>::as_ref(&qualified).starts_with("draw:");
-        if annotation > 0 || (local == "annotation" && !empty) {
+        if self.annotation > 0 || (local == "annotation" && !empty) {
             if local.starts_with('/') {
-                annotation -= 1;
+                self.annotation -= 1;
             } else if !empty {
-                annotation += 1;
+                self.annotation += 1;
             }
             return;
         }
         match local {
-            "style" => current_style = attr(e, "name"),
-            "table-cell-properties" => {
-                if let (Some(name), Some(colour)) = (&current_style, attr(e, "background-color"))
-                    && colour.starts_with('#')
-                {
-                    styles.insert(name.clone(), colour.trim_start_matches('#').to_uppercase());
-                }
-            }
-            "text-properties" => {
-                if let Some(name) = &current_style
-                    && attr(e, "font-weight").is_some_and(|w| w == "bold" || w == "700")
-                {
-                    bold_styles.insert(name.clone());
-                }
-            }
+            "style" => self.current_style = attr(e, "name"),
+            "table-cell-properties" | "text-properties" => self.style_property(e, local),
             "table" => {
-                if let Some((name, extras)) = sheet.take() {
-                    out.insert(name, extras);
-                }
-                sheet = Some((attr(e, "name").unwrap_or_default(), SheetExtras::default()));
-                row = 0;
+                self.finish_sheet();
+                self.sheet = Some((attr(e, "name").unwrap_or_default(), SheetExtras::default()));
+                self.row = 0;
             }
             "table-row" => {
-                col = 0;
-                row_repeat = attr(e, "number-rows-repeated")
+                self.col = 0;
+                self.row_repeat = attr(e, "number-rows-repeated")
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(1);
                 if empty {
-                    row = row.saturating_add(row_repeat);
+                    self.row = self.row.saturating_add(self.row_repeat);
                 }
             }
-            "/table-row" => row = row.saturating_add(row_repeat),
-            "table-cell" | "covered-table-cell" => {
-                let repeat: u32 = attr(e, "number-columns-repeated")
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(1);
-                if let Some((_, extras)) = sheet.as_mut()
-                    && row < MAX_ROWS
-                {
-                    let style = attr(e, "style-name");
-                    for c in col..col.saturating_add(repeat.min(64)) {
-                        if let Some(colour) = style.as_ref().and_then(|s| styles.get(s)) {
-                            extras.fills.insert((row, c), colour.clone());
-                        }
-                        if style.as_ref().is_some_and(|s| bold_styles.contains(s)) {
-                            extras.bold.insert((row, c));
-                        }
-                    }
-                    let span = |name: &str| attr(e, name).and_then(|n| n.parse::<u32>().ok());
-                    let (cols, rows) =
-                        (span("number-columns-spanned"), span("number-rows-spanned"));
-                    if cols.unwrap_or(1) > 1 || rows.unwrap_or(1) > 1 {
-                        let last = (
-                            row.saturating_add(rows.unwrap_or(1).max(1) - 1),
-                            col.saturating_add(cols.unwrap_or(1).max(1) - 1),
-                        );
-                        extras.merges.push(((row, col), last));
-                    }
-                }
-                cell = (!empty).then(|| OdsCell {
-                    pos: (row, col),
-                    repeat: repeat.min(64),
-                    untyped: local == "table-cell" && attr(e, "value-type").is_none(),
-                    ..OdsCell::default()
-                });
-                col = col.saturating_add(repeat);
+            "/table-row" => self.row = self.row.saturating_add(self.row_repeat),
+            "table-cell" | "covered-table-cell" => self.cell_start(e, local, empty),
+            "/table-cell" | "/covered-table-cell" => self.cell_end(),
+            name if is_draw && ODS_SHAPES.contains(&name) && self.shape.is_none() => {
+                self.shape_start(empty);
             }
-            shape_name if is_draw && ODS_SHAPES.contains(&shape_name) && shape.is_none() => {
-                if let Some(c) = &cell {
-                    if empty {
-                        if let Some((_, extras)) = sheet.as_mut() {
-                            extras.drawings.push((c.pos, String::new()));
-                        }
-                    } else {
-                        shape = Some((c.pos, String::new(), 1));
-                    }
-                }
-            }
-            name if shape.is_some()
-                && !name.starts_with('/')
-                && !name.starts_with('#')
-                && !empty =>
+            name if self.shape.is_some() => self.shape_event(name, empty, text),
+            _ => self.cell_text(e, local, empty, text),
+        }
+    }
+
+    /// A style's background colour or bold font.
+    fn style_property(&mut self, e: &BytesStart<'_>, local: &str) {
+        let Some(name) = &self.current_style else {
+            return;
+        };
+        if local == "table-cell-properties" {
+            if let Some(colour) = attr(e, "background-color")
+                && colour.starts_with('#')
             {
-                if let Some((_, _, depth)) = shape.as_mut() {
-                    *depth += 1;
+                self.styles
+                    .insert(name.clone(), colour.trim_start_matches('#').to_uppercase());
+            }
+        } else if attr(e, "font-weight").is_some_and(|w| w == "bold" || w == "700") {
+            self.bold_styles.insert(name.clone());
+        }
+    }
+
+    /// A cell opens: its fill, boldness and merge recorded, its text to be read if untyped.
+    fn cell_start(&mut self, e: &BytesStart<'_>, local: &str, empty: bool) {
+        let (row, col) = (self.row, self.col);
+        let repeat: u32 = attr(e, "number-columns-repeated")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        if let Some((_, extras)) = self.sheet.as_mut()
+            && row < MAX_ROWS
+        {
+            let style = attr(e, "style-name");
+            for c in col..col.saturating_add(repeat.min(64)) {
+                if let Some(colour) = style.as_ref().and_then(|s| self.styles.get(s)) {
+                    extras.fills.insert((row, c), colour.clone());
+                }
+                if style.as_ref().is_some_and(|s| self.bold_styles.contains(s)) {
+                    extras.bold.insert((row, c));
                 }
             }
-            "#text" if shape.is_some() => {
-                if let (Some((_, s, _)), Some(t)) = (shape.as_mut(), text) {
-                    s.push_str(t);
-                }
+            let span = |name: &str| attr(e, name).and_then(|n| n.parse::<u32>().ok());
+            let (cols, rows) = (span("number-columns-spanned"), span("number-rows-spanned"));
+            if cols.unwrap_or(1) > 1 || rows.unwrap_or(1) > 1 {
+                let last = (
+                    row.saturating_add(rows.unwrap_or(1).max(1) - 1),
+                    col.saturating_add(cols.unwrap_or(1).max(1) - 1),
+                );
+                extras.merges.push(((row, col), last));
             }
-            name if shape.is_some() && name.starts_with('/') => {
-                let done = shape.as_mut().is_some_and(|(_, _, depth)| {
-                    *depth -= 1;
-                    *depth == 0
-                });
-                if done
-                    && let (Some((pos, t, _)), Some((_, extras))) = (shape.take(), sheet.as_mut())
-                {
-                    extras.drawings.push((pos, t.trim().to_owned()));
-                }
+        }
+        self.cell = (!empty).then(|| OdsCell {
+            pos: (row, col),
+            repeat: repeat.min(64),
+            untyped: local == "table-cell" && attr(e, "value-type").is_none(),
+            ..OdsCell::default()
+        });
+        self.col = col.saturating_add(repeat);
+    }
+
+    /// A cell closes: the text of an untyped cell kept, once per repeated column.
+    fn cell_end(&mut self) {
+        if let Some(c) = self.cell.take()
+            && c.untyped
+            && !c.text.is_empty()
+            && let Some((_, extras)) = self.sheet.as_mut()
+            && c.pos.0 < MAX_ROWS
+        {
+            for n in 0..c.repeat {
+                let pos = (c.pos.0, c.pos.1.saturating_add(n));
+                extras.untyped_texts.push((pos, c.text.clone()));
             }
-            // The text of a cell without value type: its paragraphs, outside any drawing.
+        }
+    }
+
+    /// A drawing inside a cell begins (an empty one is recorded at once).
+    fn shape_start(&mut self, empty: bool) {
+        let Some(c) = &self.cell else { return };
+        if empty {
+            if let Some((_, extras)) = self.sheet.as_mut() {
+                extras.drawings.push((c.pos, String::new()));
+            }
+        } else {
+            self.shape = Some((c.pos, String::new(), 1));
+        }
+    }
+
+    /// Inside a drawing: its depth followed, its text gathered, recorded when it closes.
+    fn shape_event(&mut self, name: &str, empty: bool, text: Option<&str>) {
+        let Some((_, gathered, depth)) = self.shape.as_mut() else {
+            return;
+        };
+        if name == "#text" {
+            if let Some(t) = text {
+                gathered.push_str(t);
+            }
+        } else if name.starts_with('/') {
+            *depth -= 1;
+            if *depth == 0
+                && let (Some((pos, t, _)), Some((_, extras))) =
+                    (self.shape.take(), self.sheet.as_mut())
+            {
+                extras.drawings.push((pos, t.trim().to_owned()));
+            }
+        } else if !name.starts_with('#') && !empty {
+            *depth += 1;
+        }
+    }
+
+    /// The text of a cell without value type: its paragraphs, line breaks, tabs and spaces.
+    fn cell_text(&mut self, e: &BytesStart<'_>, local: &str, empty: bool, text: Option<&str>) {
+        let Some(c) = self.cell.as_mut() else { return };
+        match local {
             "p" if !empty => {
-                if let Some(c) = cell.as_mut() {
-                    if c.in_paragraph == 0 && c.paragraphs > 0 {
-                        c.text.push('\n');
-                    }
-                    c.paragraphs += 1;
-                    c.in_paragraph += 1;
+                if c.in_paragraph == 0 && c.paragraphs > 0 {
+                    c.text.push('\n');
                 }
+                c.paragraphs += 1;
+                c.in_paragraph += 1;
             }
-            "/p" => {
-                if let Some(c) = cell.as_mut() {
-                    c.in_paragraph = c.in_paragraph.saturating_sub(1);
-                }
-            }
-            "line-break" | "tab" | "s" => {
-                if let Some(c) = cell.as_mut().filter(|c| c.in_paragraph > 0) {
-                    match local {
-                        "line-break" => c.text.push('\n'),
-                        "tab" => c.text.push('\t'),
-                        _ => {
-                            let n = attr(e, "c").and_then(|n| n.parse().ok()).unwrap_or(1usize);
-                            c.text.push_str(&" ".repeat(n.min(100)));
-                        }
-                    }
-                }
+            "/p" => c.in_paragraph = c.in_paragraph.saturating_sub(1),
+            "line-break" if c.in_paragraph > 0 => c.text.push('\n'),
+            "tab" if c.in_paragraph > 0 => c.text.push('\t'),
+            "s" if c.in_paragraph > 0 => {
+                let n = attr(e, "c").and_then(|n| n.parse().ok()).unwrap_or(1usize);
+                c.text.push_str(&" ".repeat(n.min(100)));
             }
             "#text" => {
-                if let (Some(c), Some(t)) = (cell.as_mut(), text)
+                if let Some(t) = text
                     && c.in_paragraph > 0
                     && c.text.len() < 100_000
                 {
                     c.text.push_str(t);
                 }
             }
-            "/table-cell" | "/covered-table-cell" => {
-                if let Some(c) = cell.take()
-                    && c.untyped
-                    && !c.text.is_empty()
-                    && let Some((_, extras)) = sheet.as_mut()
-                    && c.pos.0 < MAX_ROWS
-                {
-                    for n in 0..c.repeat {
-                        let pos = (c.pos.0, c.pos.1.saturating_add(n));
-                        extras.untyped_texts.push((pos, c.text.clone()));
-                    }
-                }
-            }
             _ => {}
         }
-    });
-    if let Some((name, extras)) = sheet.take() {
-        out.insert(name, extras);
     }
-    out
+
+    fn finish_sheet(&mut self) {
+        if let Some((name, extras)) = self.sheet.take() {
+            self.out.insert(name, extras);
+        }
+    }
+
+    fn finish(mut self) -> HashMap<String, SheetExtras> {
+        self.finish_sheet();
+        self.out
+    }
 }
 
 #[cfg(test)]

@@ -2,14 +2,12 @@
 //! file *declares* (a sheet's extent, the shared-string count, ODS repeats) and aborts the
 //! process when that is absurd. Each cap is a named constant, reported in French.
 
-use super::archive::Archive;
+use super::archive::{Archive, MAX_UNCOMPRESSED};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
 /// Most entries in a workbook archive (a real one has a few dozen).
 pub(crate) const MAX_ZIP_ENTRIES: usize = 2_000;
-/// Largest total uncompressed size of the archive's parts.
-pub(crate) const MAX_UNCOMPRESSED: u64 = 200 * 1024 * 1024;
 /// Largest sheet extent, in cells (rows × columns, from the first to the last used cell).
 pub(crate) const MAX_CELLS: u64 = 2_000_000;
 /// Most rows a sheet may use.
@@ -83,20 +81,6 @@ pub(super) fn check_zip(zip: &mut Archive<'_>) -> Result<(), GuardError> {
     Ok(())
 }
 
-/// "XFD1048576" → (row, column), one-based.
-fn position(reference: &str) -> Option<(u64, u64)> {
-    let letters: String = reference
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
-    let row: u64 = reference[letters.len()..].parse().ok()?;
-    let col = letters.bytes().try_fold(0u64, |acc, b| {
-        acc.checked_mul(26)?
-            .checked_add(u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
-    })?;
-    Some((row, col))
-}
-
 fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
@@ -111,7 +95,8 @@ fn check_sheet(name: &str, xml: &[u8]) -> Result<(), GuardError> {
     let (mut min_row, mut min_col, mut max_row, mut max_col) = (u64::MAX, u64::MAX, 0u64, 0u64);
     let mut see = |reference: &str| {
         for part in reference.split(':') {
-            if let Some((r, c)) = position(part.trim_start_matches('$').replace('$', "").as_str()) {
+            let reference = part.replace('$', "");
+            if let Some((r, c)) = crate::diagnostic::cell_position(&reference) {
                 min_row = min_row.min(r);
                 min_col = min_col.min(c);
                 max_row = max_row.max(r);
@@ -144,7 +129,7 @@ fn check_sheet(name: &str, xml: &[u8]) -> Result<(), GuardError> {
         }
         buf.clear();
     }
-    if max_row == 0 {
+    if min_row == u64::MAX {
         return Ok(());
     }
     let rows = max_row - min_row.min(max_row) + 1;
@@ -183,44 +168,17 @@ fn check_strings(xml: &[u8]) -> Result<(), GuardError> {
 }
 
 /// ODS: the cells that hold a value, with their repeats multiplied, must stay within the cap
-/// (empty repeated rows and columns cost nothing and are allowed).
+/// (empty repeated rows and columns cost nothing and are allowed). A refusal reports the
+/// sheet's extent: the rows and columns spanned up to its last value.
 fn check_ods(xml: &[u8]) -> Result<(), GuardError> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let (mut row_repeat, mut cells, mut rows) = (1u64, 0u64, 0u64);
-    let mut sheet = String::new();
+    let mut sheet = OdsExtent::default();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                "table" => {
-                    sheet = attribute(&e, "name").unwrap_or_default();
-                    cells = 0;
-                    rows = 0;
-                }
-                "table-row" => {
-                    row_repeat = attribute(&e, "number-rows-repeated")
-                        .and_then(|n| n.parse().ok())
-                        .unwrap_or(1);
-                }
-                "table-cell" | "covered-table-cell" => {
-                    let has_value = attribute(&e, "value-type").is_some();
-                    if has_value {
-                        let repeat: u64 = attribute(&e, "number-columns-repeated")
-                            .and_then(|n| n.parse().ok())
-                            .unwrap_or(1);
-                        cells = cells.saturating_add(repeat.saturating_mul(row_repeat));
-                        rows = rows.max(row_repeat);
-                        if cells > MAX_CELLS || row_repeat > MAX_ROWS {
-                            return Err(GuardError::TooLarge {
-                                sheet,
-                                rows: row_repeat,
-                                cols: repeat,
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            },
+            Ok(Event::Start(e)) => sheet.open(&e, false)?,
+            Ok(Event::Empty(e)) => sheet.open(&e, true)?,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "table-row" => sheet.end_row(),
             Ok(Event::Eof) | Err(_) => return Ok(()),
             _ => {}
         }
@@ -228,16 +186,78 @@ fn check_ods(xml: &[u8]) -> Result<(), GuardError> {
     }
 }
 
+/// Where an ODS sheet's walk stands and how far its values reach.
+#[derive(Default)]
+struct OdsExtent {
+    name: String,
+    /// First row of the current row element, and how many rows it repeats.
+    row: u64,
+    row_repeat: u64,
+    /// Next column in the current row.
+    col: u64,
+    /// Cells with a value, repeats multiplied.
+    cells: u64,
+    /// Rows and columns spanned up to the last value.
+    rows: u64,
+    cols: u64,
+}
+
+impl OdsExtent {
+    fn open(
+        &mut self,
+        e: &quick_xml::events::BytesStart<'_>,
+        empty: bool,
+    ) -> Result<(), GuardError> {
+        let repeat = |key| {
+            attribute(e, key)
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(1)
+        };
+        match e.local_name().as_ref() {
+            "table" => {
+                *self = OdsExtent {
+                    name: attribute(e, "name").unwrap_or_default(),
+                    ..OdsExtent::default()
+                };
+            }
+            "table-row" => {
+                self.row_repeat = repeat("number-rows-repeated");
+                self.col = 0;
+                if empty {
+                    self.end_row();
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                let columns = repeat("number-columns-repeated");
+                if attribute(e, "value-type").is_some() {
+                    self.cells = self
+                        .cells
+                        .saturating_add(columns.saturating_mul(self.row_repeat));
+                    self.rows = self.rows.max(self.row.saturating_add(self.row_repeat));
+                    self.cols = self.cols.max(self.col.saturating_add(columns));
+                    if self.cells > MAX_CELLS || self.rows > MAX_ROWS {
+                        return Err(GuardError::TooLarge {
+                            sheet: self.name.clone(),
+                            rows: self.rows,
+                            cols: self.cols,
+                        });
+                    }
+                }
+                self.col = self.col.saturating_add(columns);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end_row(&mut self) {
+        self.row = self.row.saturating_add(self.row_repeat);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references() {
-        assert_eq!(position("A1"), Some((1, 1)));
-        assert_eq!(position("XFD1048576"), Some((1_048_576, 16_384)));
-        assert_eq!(position("1A"), None);
-    }
 
     #[test]
     fn a_sheet_from_a1_to_xfd1048576_is_refused() {

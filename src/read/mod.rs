@@ -53,6 +53,8 @@ pub(crate) struct Workbook {
     pub sheets: Vec<Sheet>,
     /// Cell fills and anchored drawings, by sheet name (xlsx and ods only).
     pub extras: std::collections::HashMap<String, extras::SheetExtras>,
+    /// XML parts found malformed (name and fault): what they describe may be missing.
+    pub damaged: Vec<String>,
     /// Cells whose text was cut at [`MAX_CELL_CHARS`]: sheet, row, column.
     pub truncated: Vec<(String, u32, u32)>,
 }
@@ -188,10 +190,11 @@ pub(crate) fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
                 guard::check_zip(&mut archive)?;
                 extras::read(&mut archive)
             }
-            None => std::collections::HashMap::new(),
+            None => extras::Extras::default(),
         };
         read_zip(bytes).map(|mut workbook| {
-            workbook.extras = extras;
+            workbook.extras = extras.sheets;
+            workbook.damaged = extras.damaged;
             workbook.add_untyped_texts();
             workbook
         })
@@ -273,6 +276,7 @@ fn collect(sheets: Vec<(String, Range<Data>)>) -> Workbook {
     Workbook {
         sheets,
         extras: std::collections::HashMap::new(),
+        damaged: Vec::new(),
         truncated,
     }
 }

@@ -3,6 +3,7 @@
 //! tables (filters, frozen headers) a teacher can sort. Candidates' text is always written as
 //! text, never as a formula.
 
+use crate::coverage::Coverage;
 use crate::diagnostic::Severity;
 use crate::diagnostic::Status;
 use crate::model::Choice;
@@ -17,7 +18,7 @@ use rust_xlsxwriter::{
 /// Writes the class summary from the report of a run; returns the xlsx bytes.
 pub(crate) fn write(report: &Report, created: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let created_at = super::excel_date(created)?;
+    let created_at = super::xlsx::excel_date(created)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Synthèse de la classe, BTS SIO bloc 1")
@@ -147,11 +148,9 @@ fn candidates(
         sheet.write_number(row, 6, count(entry, Severity::Warning) as f64)?;
         let realisations = &entry.realisations;
         sheet.write_number(row, 7, realisations.len() as f64)?;
-        for (j, competence) in r.competences.iter().enumerate() {
-            let count = realisations
-                .iter()
-                .filter(|x| x.competences.contains(&competence.code))
-                .count();
+        let coverage = Coverage::of(realisations);
+        for (j, competence) in coverage.competences.iter().enumerate() {
+            let count = competence.realisations.len();
             sheet.write_number(row, first_competence + j as u16, count as f64)?;
         }
         for (j, suffix) in [
@@ -205,12 +204,9 @@ fn coverage(
         sheet.write_string(row, 0, c.numero.clone().unwrap_or_default())?;
         sheet.write_string(row, 1, c.nom.clone().unwrap_or_default())?;
         sheet.write_string(row, 2, c.prenom.clone().unwrap_or_default())?;
-        for (j, sous) in r.sous_competences().enumerate() {
-            let count = entry
-                .realisations
-                .iter()
-                .filter(|x| x.sous_competences.iter().any(|s| s == sous.code))
-                .count();
+        let coverage = Coverage::of(&entry.realisations);
+        for (j, sous) in coverage.sous_competences().enumerate() {
+            let count = sous.realisations.len();
             sheet.write_number(row, 3 + j as u16, count as f64)?;
         }
     }

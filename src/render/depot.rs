@@ -1,9 +1,8 @@
 //! The deposit's documents: each candidate's conformity page (`conformite.typ`) and the class
 //! receipt, as a PDF (`bordereau.typ`) and as a workbook the secretariat can sort and annotate.
 
-use super::Prepared;
-use crate::conformite::Conformite;
-use crate::model::{Candidat, Choice};
+use super::sources::Prepared;
+use crate::conformite::Deposit;
 use crate::referentiel::Referentiel;
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{
@@ -13,73 +12,6 @@ use serde::Serialize;
 
 /// Hex digits of a SHA-256 printed on the receipt: enough to tell two files apart by eye.
 pub const SHORT_HASH: usize = 12;
-
-/// When a deposit is made, printed the French way.
-fn when(time: NaiveDateTime) -> String {
-    time.format("%d/%m/%Y à %H:%M").to_string()
-}
-
-/// One candidate's deposit, as the conformity page and the receipt show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Deposit {
-    /// Candidate number, when given.
-    pub numero: Option<String>,
-    /// « NOM Prénom », or the workbook's name when unknown.
-    pub nom: String,
-    /// SISR or SLAM, when given.
-    pub option: Option<String>,
-    /// Training centre, when given.
-    pub centre: Option<String>,
-    /// The workbook's file name.
-    pub classeur: String,
-    /// The workbook's SHA-256, in full.
-    pub sha256: String,
-    /// Deposit time, printed.
-    pub depose_le: String,
-    /// Whether it came after the deadline.
-    pub hors_delai: bool,
-    /// The conformity items.
-    pub conformite: Conformite,
-}
-
-impl Deposit {
-    /// The deposit of a candidate (`candidat` is `None` for an unreadable workbook).
-    pub fn new(
-        candidat: Option<&Candidat>,
-        classeur: &str,
-        sha256: &str,
-        deposited: NaiveDateTime,
-        hors_delai: bool,
-        conformite: Conformite,
-    ) -> Deposit {
-        Deposit {
-            numero: candidat.and_then(|c| c.numero.clone()),
-            nom: candidat
-                .and_then(Candidat::nom_complet)
-                .unwrap_or_else(|| classeur.to_owned()),
-            option: candidat
-                .and_then(|c| c.option)
-                .map(|o| o.label().to_owned()),
-            centre: candidat.and_then(|c| c.centre.clone()),
-            classeur: classeur.to_owned(),
-            sha256: sha256.to_owned(),
-            depose_le: when(deposited),
-            hors_delai,
-            conformite,
-        }
-    }
-
-    /// The items à régulariser, by their titles only (the receipt's short reasons).
-    fn short_reasons(&self) -> String {
-        self.conformite
-            .points
-            .iter()
-            .filter(|p| !p.conforme)
-            .map(|p| p.intitule.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
 
 /// The exam's name for a session (`E5`).
 fn epreuve(session: u16) -> String {
@@ -95,18 +27,21 @@ struct PageData<'a> {
 }
 
 /// The sources of a candidate's conformity page.
-pub fn conformite_sources(deposit: &Deposit, session: u16) -> Prepared {
+pub fn conformite_sources(
+    deposit: &Deposit,
+    session: u16,
+) -> Result<Prepared, super::pdf::RenderError> {
     let data = PageData {
         session,
         epreuve: epreuve(session),
         depot: deposit,
         hash: &deposit.sha256[..deposit.sha256.len().min(SHORT_HASH)],
     };
-    Prepared {
+    Ok(Prepared {
         template: "conformite.typ",
-        data: serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        data: super::sources::json(&data)?,
         files: Vec::new(),
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -155,8 +90,8 @@ fn receipt_data(
     ReceiptData {
         session,
         epreuve: epreuve(session),
-        depot: when(deposited),
-        limite: limite.map(when),
+        depot: crate::text::date_time_fr(deposited),
+        limite: limite.map(crate::text::date_time_fr),
         total: deposits.len(),
         conformes: deposits.iter().filter(|d| d.conformite.conforme).count(),
         hors_delai: deposits.iter().filter(|d| d.hors_delai).count(),
@@ -170,13 +105,13 @@ pub fn bordereau_sources(
     session: u16,
     deposited: NaiveDateTime,
     limite: Option<NaiveDateTime>,
-) -> Prepared {
+) -> Result<Prepared, super::pdf::RenderError> {
     let data = receipt_data(deposits, session, deposited, limite);
-    Prepared {
+    Ok(Prepared {
         template: "bordereau.typ",
-        data: serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        data: super::sources::json(&data)?,
         files: Vec::new(),
-    }
+    })
 }
 
 /// The class receipt as a workbook: the same rows and totals, then the signature lines.
@@ -188,7 +123,7 @@ pub fn bordereau_xlsx(
 ) -> Result<Vec<u8>, XlsxError> {
     let data = receipt_data(deposits, session, deposited, limite);
     let mut workbook = Workbook::new();
-    let created = super::excel_date(deposited.date())?;
+    let created = super::xlsx::excel_date(deposited.date())?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!(
@@ -246,45 +181,9 @@ pub fn bordereau_xlsx(
     }
     sheet.set_row_height(3, 30)?;
     sheet.set_column_format(0, &text)?;
+    let widths: Vec<f64> = headers.iter().map(|(_, width)| *width).collect();
     for (i, row) in data.lignes.iter().enumerate() {
-        let r = 4 + i as u32;
-        let delay = if row.hors_delai {
-            "hors délai"
-        } else {
-            "à temps"
-        };
-        let status = if row.conforme {
-            "conforme"
-        } else {
-            "à régulariser"
-        };
-        let values = [
-            row.numero.unwrap_or(""),
-            row.nom,
-            row.option.unwrap_or(""),
-            row.depose_le,
-            delay,
-            status,
-            &row.raisons,
-            row.hash,
-        ];
-        for (col, value) in values.iter().enumerate() {
-            let format = match col {
-                4 if row.hors_delai => &bad,
-                5 if !row.conforme => &bad,
-                _ => &cell,
-            };
-            sheet.write_string_with_format(r, col as u16, *value, format)?;
-        }
-        // Spreadsheet programs do not grow a row to its wrapped text on opening: say how tall.
-        let lines = values
-            .iter()
-            .zip(headers)
-            .map(|(value, (_, width))| value.chars().count().div_ceil(width as usize - 2))
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        sheet.set_row_height(r, 15 * lines as u32)?;
+        receipt_row(sheet, 4 + i as u32, row, &widths, [&cell, &bad])?;
     }
     let mut r = 5 + data.lignes.len() as u32;
     sheet.write_with_format(
@@ -312,4 +211,52 @@ pub fn bordereau_xlsx(
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_freeze_panes(4, 0)?;
     workbook.save_to_buffer()
+}
+
+/// One deposit's row of the receipt workbook, its height fitted to its wrapped text.
+fn receipt_row(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    row: &Row<'_>,
+    widths: &[f64],
+    [cell, bad]: [&Format; 2],
+) -> Result<(), XlsxError> {
+    let delay = if row.hors_delai {
+        "hors délai"
+    } else {
+        "à temps"
+    };
+    let status = if row.conforme {
+        "conforme"
+    } else {
+        "à régulariser"
+    };
+    let values = [
+        row.numero.unwrap_or(""),
+        row.nom,
+        row.option.unwrap_or(""),
+        row.depose_le,
+        delay,
+        status,
+        &row.raisons,
+        row.hash,
+    ];
+    for (col, value) in values.iter().enumerate() {
+        let format = match col {
+            4 if row.hors_delai => bad,
+            5 if !row.conforme => bad,
+            _ => cell,
+        };
+        sheet.write_string_with_format(r, col as u16, *value, format)?;
+    }
+    // Spreadsheet programs do not grow a row to its wrapped text on opening: say how tall.
+    let lines = values
+        .iter()
+        .zip(widths)
+        .map(|(value, width)| value.chars().count().div_ceil(*width as usize - 2))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    sheet.set_row_height(r, 15 * lines as u32)?;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The candidate workbook (`sio-dossier template`): instructions, then the sheets Candidat,
 //! Réalisations and Stages laid out by [`crate::schema`], blank or pre-filled from a dossier.
 
-use super::excel_date;
+use super::xlsx::excel_date;
 use crate::model::{Choice, Dossier, SESSIONS};
 use crate::referentiel::Referentiel;
 use crate::schema::{self, CandidatField, FieldKind, FieldSpec, RealisationField, StageField};
@@ -193,54 +193,11 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
     )?;
     row += 2;
 
-    let sections: [(&str, &[&str]); 5] = [
-        (
-            "À quoi sert ce classeur",
-            &[
-                "Vous y décrivez votre parcours et vos réalisations professionnelles. Le logiciel sio-dossier \
-             vérifie votre saisie, puis produit votre portfolio en PDF, votre tableau de synthèse officiel \
-             et la grille d'évaluation pré-remplie pour le jury.",
-            ],
-        ),
-        (
-            "Feuille « Candidat »",
-            &[
-                "Remplissez la colonne « Votre réponse » (cases jaune pâle). La colonne « Aide » explique chaque rubrique. \
-             L'option et la forme de l'épreuve se choisissent dans une liste déroulante.",
-            ],
-        ),
-        (
-            "Feuille « Réalisations »",
-            &[
-                "Une ligne par réalisation professionnelle, à partir de la ligne 3. Le cadre indique la partie du \
-             tableau de synthèse : en cours de formation, ou en milieu professionnel (stage) de 1re ou de 2e année.",
-                "Les dates se saisissent au format JJ/MM/AAAA (par exemple 15/09/2025).",
-                "Mettez un X sous chaque sous-compétence que la réalisation mobilise. Ensemble, vos réalisations \
-             doivent couvrir les six compétences du bloc.",
-                "Documents et productions : un par ligne dans la cellule (Alt+Entrée dans Excel, Ctrl+Entrée dans \
-             LibreOffice Calc), sous forme d'adresse web ou de nom de fichier placé dans le même dossier que ce classeur.",
-                "Vous pouvez ajouter des colonnes pour vos notes ou déplacer les colonnes : ne renommez pas les en-têtes.",
-            ],
-        ),
-        (
-            "Feuille « Stages »",
-            &[
-                "Une ligne par stage : organisation, dates, tuteur et le nom du fichier de l'attestation (PDF, PNG ou JPEG) \
-             placé à côté de ce classeur.",
-            ],
-        ),
-        (
-            "Vérifier votre saisie",
-            &[
-                "Lancez « sio-dossier check » sur ce fichier (ou demandez à votre professeur) : chaque problème est signalé \
-             avec sa cellule, par exemple Réalisations!F12, ce qui a été trouvé et ce qui est attendu.",
-            ],
-        ),
-    ];
-    for (title, paragraphs) in sections {
-        sheet.merge_range(row, 0, row, 1, title, &s.section)?;
+    let text = mode_emploi();
+    for section in &text.section {
+        sheet.merge_range(row, 0, row, 1, &section.titre, &s.section)?;
         row += 1;
-        for paragraph in paragraphs {
+        for paragraph in &section.paragraphes {
             sheet.merge_range(row, 0, row, 1, paragraph, &s.text)?;
             sheet.set_row_height(
                 row,
@@ -250,62 +207,7 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
         }
         row += 1;
     }
-
-    sheet.merge_range(
-        row,
-        0,
-        row,
-        1,
-        "Exemple de réalisation (à ne pas recopier dans la feuille Réalisations)",
-        &s.section,
-    )?;
-    row += 1;
-    let ticked: Vec<String> = ["B1.1.1", "B1.2.1", "B1.2.2", "B1.5.2", "B1.5.3"]
-        .iter()
-        .filter_map(|code| referentiel.sous_competence(code))
-        .map(|sc| format!("{} {}", sc.code, sc.libelle))
-        .collect();
-    let ticked = ticked.join("\n");
-    let example: [(&str, &str); 10] = [
-        (
-            "Intitulé",
-            "Mise en service d'un outil de gestion de parc et d'assistance (GLPI)",
-        ),
-        ("Cadre", "Milieu professionnel 1re année"),
-        ("Début – Fin", "12/05/2025 – 20/06/2025"),
-        (
-            "Organisation ou lieu",
-            "Mairie de Villefranche, service informatique",
-        ),
-        ("Modalité", "En équipe"),
-        (
-            "Contribution personnelle",
-            "Installation du serveur, inventaire automatique des postes, rédaction du guide utilisateur.",
-        ),
-        (
-            "Contexte et objectifs",
-            "Les demandes d'assistance arrivaient par courriel et se perdaient : centraliser les tickets et recenser le parc.",
-        ),
-        (
-            "Environnement technologique",
-            "Debian 12, GLPI 10, agent GLPI sur Windows 11, MariaDB",
-        ),
-        (
-            "Documents et productions",
-            "https://portfolio.exemple.fr/glpi\nguide-utilisateur-glpi.pdf",
-        ),
-        ("Cases cochées (X)", &ticked),
-    ];
-    for (label, value) in example {
-        sheet.write_with_format(row, 0, label, &s.example_label)?;
-        sheet.write_with_format(row, 1, value, &s.example_value)?;
-        let lines = value
-            .lines()
-            .map(|l| 1 + l.chars().count() / 100)
-            .sum::<usize>();
-        sheet.set_row_height(row, 13.0 * lines as f64 + 3.0)?;
-        row += 1;
-    }
+    row = example(sheet, row, &text.exemple, s)?;
     row += 1;
     sheet.write_with_format(
         row,
@@ -319,6 +221,69 @@ fn instructions(sheet: &mut Worksheet, session: u16, s: &Styles) -> Result<(), X
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_footer("&L&8sio-dossier&R&8Page &P / &N");
     Ok(())
+}
+
+/// The worked example of the instructions sheet, from its first row; the next free row.
+fn example(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    example: &Exemple,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.merge_range(row, 0, row, 1, &example.titre, &s.section)?;
+    row += 1;
+    let ticked: Vec<String> = example
+        .coches
+        .iter()
+        .filter_map(|code| Referentiel::get().sous_competence(code))
+        .map(|sc| format!("{} {}", sc.code, sc.libelle))
+        .collect();
+    let ticked = [example.libelle_coches.clone(), ticked.join("\n")];
+    for [label, value] in example.lignes.iter().chain([&ticked]) {
+        sheet.write_with_format(row, 0, label, &s.example_label)?;
+        sheet.write_with_format(row, 1, value, &s.example_value)?;
+        let lines = value
+            .lines()
+            .map(|l| 1 + l.chars().count() / 100)
+            .sum::<usize>();
+        sheet.set_row_height(row, 13.0 * lines as f64 + 3.0)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The instructions sheet's prose (`templates/mode-emploi.toml`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModeEmploi {
+    section: Vec<Section>,
+    exemple: Exemple,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Section {
+    titre: String,
+    paragraphes: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exemple {
+    titre: String,
+    coches: Vec<String>,
+    libelle_coches: String,
+    lignes: Vec<[String; 2]>,
+}
+
+/// The embedded instructions, parsed once.
+fn mode_emploi() -> &'static ModeEmploi {
+    static TEXT: std::sync::LazyLock<ModeEmploi> = std::sync::LazyLock::new(|| {
+        #[allow(clippy::expect_used)] // Embedded data, checked by the tests: not user input.
+        toml::from_str(include_str!("../../templates/mode-emploi.toml"))
+            .expect("templates/mode-emploi.toml embarqué invalide")
+    });
+    &TEXT
 }
 
 fn candidat(
@@ -426,7 +391,6 @@ fn validation(spec: FieldSpec) -> Result<DataValidation, XlsxError> {
 }
 
 fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<(), XlsxError> {
-    let referentiel = Referentiel::get();
     sheet.set_name(schema::SHEET_REALISATIONS)?;
     let header = REALISATION_HEADER_ROW;
     let fields = RealisationField::ALL;
@@ -451,6 +415,35 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
         sheet.set_column_format(col, s.input_for(spec.kind))?;
     }
 
+    tick_columns(sheet, first_tick, last_row, s)?;
+    sheet.set_row_height(0, 64)?;
+    sheet.set_row_height(header, 210)?;
+
+    for (i, r) in dossier.realisations.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        realisation_values(sheet, row, r, s)?;
+        realisation_ticks(sheet, row, r, first_tick, s)?;
+    }
+
+    sheet.set_freeze_panes(header + 1, 1)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, header)?;
+    sheet.set_footer("&L&8sio-dossier&CRéalisations&R&8Page &P / &N");
+    Ok(())
+}
+
+/// The tick columns: one per sub-competence, grouped under their competence, each with its
+/// drop-down (X) and its prompt.
+fn tick_columns(
+    sheet: &mut Worksheet,
+    first_tick: u16,
+    last_row: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let referentiel = Referentiel::get();
+    let header = REALISATION_HEADER_ROW;
     let mut col = first_tick;
     for (i, competence) in referentiel.competences.iter().enumerate() {
         let fill = Color::RGB(COMPETENCE_FILLS[i % COMPETENCE_FILLS.len()]);
@@ -502,93 +495,104 @@ fn realisations(sheet: &mut Worksheet, dossier: &Dossier, s: &Styles) -> Result<
             sheet.write_with_format(0, first, &title, &group_format)?;
         }
     }
-    sheet.set_row_height(0, 64)?;
-    sheet.set_row_height(header, 210)?;
+    Ok(())
+}
 
-    for (i, r) in dossier.realisations.iter().enumerate() {
-        let row = header + 1 + i as u32;
-        for (col, &field) in fields.iter().enumerate() {
-            let col = col as u16;
-            let format = s.input_for(field.spec().kind);
-            let text: Option<String> = match field {
-                RealisationField::Intitule => r.intitule.clone(),
-                RealisationField::Cadre => r.cadre.map(|c| c.label().into()),
-                RealisationField::Debut | RealisationField::Fin => {
-                    let date = if field == RealisationField::Debut {
-                        r.debut
-                    } else {
-                        r.fin
-                    };
-                    if let Some(date) = date {
-                        sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
-                    }
-                    None
+/// A réalisation's values in its row, and the row's height fitted to them.
+fn realisation_values(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &crate::model::Realisation,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let fields = RealisationField::ALL;
+    for (col, &field) in fields.iter().enumerate() {
+        let col = col as u16;
+        let format = s.input_for(field.spec().kind);
+        let text: Option<String> = match field {
+            RealisationField::Intitule => r.intitule.clone(),
+            RealisationField::Cadre => r.cadre.map(|c| c.label().into()),
+            RealisationField::Debut | RealisationField::Fin => {
+                let date = if field == RealisationField::Debut {
+                    r.debut
+                } else {
+                    r.fin
+                };
+                if let Some(date) = date {
+                    sheet.write_datetime_with_format(row, col, excel_date(date)?, format)?;
                 }
-                RealisationField::Organisation => r.organisation.clone(),
-                RealisationField::Modalite => r.modalite.map(|m| m.label().into()),
-                RealisationField::Contribution => r.contribution.clone(),
-                RealisationField::Contexte => r.contexte.clone(),
-                RealisationField::Environnement => r.environnement.clone(),
-                RealisationField::Documents => {
-                    (!r.documents.is_empty()).then(|| r.documents.join("\n"))
-                }
-            };
-            if let Some(text) = text {
-                sheet.write_string_with_format(row, col, text, format)?;
-            } else if field == RealisationField::Cadre {
-                sheet.write_blank(row, col, &s.to_choose)?;
-                let note = Note::new(
-                    "Cadre à choisir dans la liste : le tableau d'origine rangeait cette réalisation sous un \
-                     titre de partie qui ne disait ni la formation ni l'année de stage.",
-                )
-                .add_author_prefix(false);
-                sheet.insert_note(row, col, &note)?;
+                None
             }
-        }
-        let cells: Vec<(f64, String)> = fields
-            .iter()
-            .map(|f| (f.spec().width, row_text(r, *f)))
-            .collect();
-        sheet.set_row_height(row, fitted_height(&cells))?;
-        // A competence known without its sub-competences (from an official tableau) is marked
-        // "?" in its first column, for the candidate to specify.
-        let to_specify: Vec<&str> = r
-            .competences
-            .iter()
-            .filter(|c| {
-                !r.sous_competences
-                    .iter()
-                    .any(|s| s.starts_with(&format!("{c}.")))
-            })
-            .map(String::as_str)
-            .collect();
-        for (j, sous) in referentiel.sous_competences().enumerate() {
-            let mark = if r.sous_competences.iter().any(|c| c == sous.code) {
-                "X"
-            } else if sous.code.ends_with(".1") && to_specify.contains(&sous.competence) {
-                schema::TO_SPECIFY
-            } else {
-                continue;
-            };
-            let fill = referentiel
-                .competences
-                .iter()
-                .position(|c| c.code == sous.competence)
-                .unwrap_or(0);
-            let format = s
-                .tick
-                .clone()
-                .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
-            sheet.write_string_with_format(row, first_tick + j as u16, mark, &format)?;
+            RealisationField::Organisation => r.organisation.clone(),
+            RealisationField::Modalite => r.modalite.map(|m| m.label().into()),
+            RealisationField::Contribution => r.contribution.clone(),
+            RealisationField::Contexte => r.contexte.clone(),
+            RealisationField::Environnement => r.environnement.clone(),
+            RealisationField::Documents => {
+                (!r.documents.is_empty()).then(|| r.documents.join("\n"))
+            }
+        };
+        if let Some(text) = text {
+            sheet.write_string_with_format(row, col, text, format)?;
+        } else if field == RealisationField::Cadre {
+            sheet.write_blank(row, col, &s.to_choose)?;
+            let note = Note::new(
+                "Cadre à choisir dans la liste : le tableau d'origine rangeait cette réalisation sous un \
+                 titre de partie qui ne disait ni la formation ni l'année de stage.",
+            )
+            .add_author_prefix(false);
+            sheet.insert_note(row, col, &note)?;
         }
     }
+    let cells: Vec<(f64, String)> = fields
+        .iter()
+        .map(|f| (f.spec().width, row_text(r, *f)))
+        .collect();
+    sheet.set_row_height(row, fitted_height(&cells))?;
+    Ok(())
+}
 
-    sheet.set_freeze_panes(header + 1, 1)?;
-    sheet.set_paper_size(9);
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, header)?;
-    sheet.set_footer("&L&8sio-dossier&CRéalisations&R&8Page &P / &N");
+/// A réalisation's ticks: X under each sub-competence it mobilises, « ? » under the first of a
+/// competence known without its sub-competences (from an official tableau).
+fn realisation_ticks(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &crate::model::Realisation,
+    first_tick: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let referentiel = Referentiel::get();
+    // A competence known without its sub-competences (from an official tableau) is marked
+    // "?" in its first column, for the candidate to specify.
+    let to_specify: Vec<&str> = r
+        .competences
+        .iter()
+        .filter(|c| {
+            !r.sous_competences
+                .iter()
+                .any(|s| s.starts_with(&format!("{c}.")))
+        })
+        .map(String::as_str)
+        .collect();
+    for (j, sous) in referentiel.sous_competences().enumerate() {
+        let mark = if r.sous_competences.iter().any(|c| c == sous.code) {
+            "X"
+        } else if sous.code.ends_with(".1") && to_specify.contains(&sous.competence) {
+            schema::TO_SPECIFY
+        } else {
+            continue;
+        };
+        let fill = referentiel
+            .competences
+            .iter()
+            .position(|c| c.code == sous.competence)
+            .unwrap_or(0);
+        let format = s
+            .tick
+            .clone()
+            .set_background_color(Color::RGB(COMPETENCE_FILLS[fill % 6]));
+        sheet.write_string_with_format(row, first_tick + j as u16, mark, &format)?;
+    }
     Ok(())
 }
 

@@ -19,7 +19,7 @@ pub(crate) fn write(
 ) -> Result<Vec<u8>, XlsxError> {
     let r = Referentiel::get();
     let mut workbook = Workbook::new();
-    let created_at = super::excel_date(created)?;
+    let created_at = super::xlsx::excel_date(created)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("Évaluation du jury, BTS SIO session {session}"))
@@ -63,23 +63,8 @@ pub(crate) fn write(
     )?;
     sheet.set_row_height(0, 24)?;
 
-    let mut headers: Vec<(String, f64)> = vec![
-        (sheet_schema::NUMERO.into(), 14.0),
-        (sheet_schema::NOM.into(), 18.0),
-        (sheet_schema::PRENOM.into(), 16.0),
-        (sheet_schema::OPTION.into(), 8.0),
-    ];
     let criteria = sheet_schema::criteria_headers();
-    headers.extend(criteria.iter().map(|c| (c.clone(), 17.0)));
-    headers.push((sheet_schema::NOTE.into(), 11.0));
-    headers.extend(r.grille.penalites.iter().map(|p| (p.libelle.clone(), 14.0)));
-    headers.push((sheet_schema::COMMISSION.into(), 11.0));
-    headers.push((sheet_schema::DATE.into(), 12.0));
-    headers.extend(
-        sheet_schema::MEMBRES
-            .iter()
-            .map(|m| ((*m).to_owned(), 22.0)),
-    );
+    let headers = headers(&criteria);
 
     let row0 = sheet_schema::HEADER_ROW;
     for (col, (text, width)) in headers.iter().enumerate() {
@@ -95,6 +80,70 @@ pub(crate) fn write(
     let commission_col = first_penalty + r.grille.penalites.len() as u16;
     let date_col = commission_col + 1;
 
+    let columns = Columns {
+        first_criterion,
+        note: note_col,
+        first_penalty,
+        commission: commission_col,
+        date: date_col,
+        count: headers.len() as u16,
+    };
+    identity_rows(sheet, candidats, &columns, [&locked, &input, &input_date])?;
+    validations(sheet, &columns, row0 + 1, last)?;
+    sheet.set_freeze_panes(row0 + 1, 3)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(row0, row0)?;
+    sheet.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+    workbook.save_to_buffer()
+}
+
+/// Every column's header and width, in order.
+fn headers(criteria: &[String]) -> Vec<(String, f64)> {
+    let mut headers: Vec<(String, f64)> = vec![
+        (sheet_schema::NUMERO.into(), 14.0),
+        (sheet_schema::NOM.into(), 18.0),
+        (sheet_schema::PRENOM.into(), 16.0),
+        (sheet_schema::OPTION.into(), 8.0),
+    ];
+    headers.extend(criteria.iter().map(|c| (c.clone(), 17.0)));
+    headers.push((sheet_schema::NOTE.into(), 11.0));
+    let penalties = &Referentiel::get().grille.penalites;
+    headers.extend(penalties.iter().map(|p| (p.libelle.clone(), 14.0)));
+    headers.push((sheet_schema::COMMISSION.into(), 11.0));
+    headers.push((sheet_schema::DATE.into(), 12.0));
+    headers.extend(
+        sheet_schema::MEMBRES
+            .iter()
+            .map(|m| ((*m).to_owned(), 22.0)),
+    );
+    headers
+}
+
+/// The columns of the jury's inputs.
+struct Columns {
+    first_criterion: u16,
+    note: u16,
+    first_penalty: u16,
+    commission: u16,
+    date: u16,
+    /// All the columns.
+    count: u16,
+}
+
+/// One row per candidate: identity written and locked, the jury's cells blank and open.
+fn identity_rows(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    candidats: &[Candidat],
+    columns: &Columns,
+    [locked, input, input_date]: [&Format; 3],
+) -> Result<(), XlsxError> {
+    let row0 = sheet_schema::HEADER_ROW;
     for (i, c) in candidats.iter().enumerate() {
         let row = row0 + 1 + i as u32;
         let identity = [
@@ -108,35 +157,49 @@ pub(crate) fn write(
                 row,
                 col as u16,
                 value.clone().unwrap_or_default(),
-                &locked,
+                locked,
             )?;
         }
-        for col in first_criterion..headers.len() as u16 {
-            let format = if col == date_col { &input_date } else { &input };
+        for col in columns.first_criterion..columns.count {
+            let format = if col == columns.date {
+                input_date
+            } else {
+                input
+            };
             sheet.write_blank(row, col, format)?;
         }
         sheet.set_row_height(row, 20)?;
     }
+    Ok(())
+}
 
+/// The drop-downs and checks of the jury's cells, rows `first` to `last`.
+fn validations(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    c: &Columns,
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
+    let r = Referentiel::get();
     let levels = DataValidation::new()
         .allow_list_strings(&r.grille.niveaux)?
         .set_input_title("Niveau de maîtrise")?
         .set_input_message("Choisissez un des cinq niveaux de la grille.")?
         .set_error_title("Niveau attendu")?
         .set_error_message("Choisissez un niveau de la liste.")?;
-    sheet.add_data_validation(row0 + 1, first_criterion, last, note_col - 1, &levels)?;
+    sheet.add_data_validation(first, c.first_criterion, last, c.note - 1, &levels)?;
     let mark = DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, 20.0))
         .set_input_title("Proposition de note")?
         .set_input_message("Note sur 20, par exemple 14,5, avant pénalités.")?
         .set_error_title("Note sur 20")?
         .set_error_message("La note est un nombre entre 0 et 20.")?;
-    sheet.add_data_validation(row0 + 1, note_col, last, note_col, &mark)?;
+    sheet.add_data_validation(first, c.note, last, c.note, &mark)?;
     let yes_no = DataValidation::new()
         .allow_list_strings(&sheet_schema::OUI_NON)?
         .set_input_title("Pénalité")?
         .set_input_message("Oui si la pénalité s'applique.")?;
-    sheet.add_data_validation(row0 + 1, first_penalty, last, commission_col - 1, &yes_no)?;
+    sheet.add_data_validation(first, c.first_penalty, last, c.commission - 1, &yes_no)?;
     let date = DataValidation::new()
         .allow_date(DataValidationRule::Between(
             ExcelDateTime::from_ymd(2020, 1, 1)?,
@@ -144,17 +207,7 @@ pub(crate) fn write(
         ))
         .set_error_title("Date attendue")?
         .set_error_message("Saisissez une date JJ/MM/AAAA.")?;
-    sheet.add_data_validation(row0 + 1, date_col, last, date_col, &date)?;
+    sheet.add_data_validation(first, c.date, last, c.date, &date)?;
 
-    sheet.set_freeze_panes(row0 + 1, 3)?;
-    sheet.set_paper_size(9);
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(row0, row0)?;
-    sheet.protect_with_options(&ProtectionOptions {
-        format_columns: true,
-        format_rows: true,
-        ..ProtectionOptions::default()
-    });
-    workbook.save_to_buffer()
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! Compiles a template with a document's data into an archival PDF (PDF/A-2b) with a fixed
+//! Compiles a template with a document's data into an archival PDF (PDF/A-2a and PDF/UA-1) with a fixed
 //! identifier and date, so that the same inputs give the same bytes.
 
 use super::world::{DocumentWorld, Engine};
@@ -77,8 +77,8 @@ fn drawable(engine: &Engine, data: Vec<u8>) -> Vec<u8> {
 /// as given (the engine floor the benchmark measures).
 pub fn compile(engine: &Engine, job: PdfJob<'_>) -> Result<Vec<u8>, RenderError> {
     let world = DocumentWorld::new(engine, job.template, job.data, job.attachments, job.date)
-        .ok_or_else(|| RenderError {
-            messages: vec![format!("modèle « {} » invalide", job.template)],
+        .map_err(|why| RenderError {
+            messages: vec![why],
         })?;
     let document: PagedDocument = typst::compile(&world)
         .output

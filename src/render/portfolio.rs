@@ -3,6 +3,7 @@
 //! the template authors' interface: add freely, never rename.
 
 use crate::attachments::{Attachment, Content};
+use crate::coverage::{Coverage, Covered};
 use crate::model::{BtsOption, Cadre, Choice, Dossier, PeriodStyle, period};
 use crate::referentiel::Referentiel;
 use crate::text::is_web_url;
@@ -28,7 +29,7 @@ pub struct PortfolioData {
     /// Identity.
     pub candidat: CandidatData,
     /// The six competences with their sub-competences and who mobilises them.
-    pub competences: Vec<CompetenceData>,
+    pub competences: Vec<Covered>,
     /// The three parts of the tableau de synthèse with the numbers of their réalisations.
     pub parties: Vec<PartieData>,
     /// The réalisations, numbered from 1 in input order.
@@ -64,30 +65,6 @@ pub struct CandidatData {
     pub profil_url: Option<String>,
     /// Parcours, one entry per paragraph.
     pub parcours: Vec<String>,
-}
-
-/// A competence and its coverage.
-#[derive(Debug, Serialize)]
-pub struct CompetenceData {
-    /// Code (`B1.4`).
-    pub code: String,
-    /// Official name.
-    pub libelle: String,
-    /// Numbers of the réalisations mobilising it.
-    pub realisations: Vec<usize>,
-    /// Its sub-competences.
-    pub sous_competences: Vec<SousCompetenceData>,
-}
-
-/// A sub-competence and its coverage.
-#[derive(Debug, Serialize)]
-pub struct SousCompetenceData {
-    /// Code (`B1.4.2`).
-    pub code: String,
-    /// Official name.
-    pub libelle: String,
-    /// Numbers of the réalisations mobilising it.
-    pub realisations: Vec<usize>,
 }
 
 /// A part of the tableau de synthèse.
@@ -198,30 +175,7 @@ pub fn data(
             .enumerate()
             .map(|(i, r)| (i + 1, r))
     };
-    let competences = referentiel
-        .competences
-        .iter()
-        .map(|competence| CompetenceData {
-            code: competence.code.clone(),
-            libelle: competence.libelle.clone(),
-            realisations: numbered()
-                .filter(|(_, r)| r.competences.contains(&competence.code))
-                .map(|(n, _)| n)
-                .collect(),
-            sous_competences: referentiel
-                .sous_competences()
-                .filter(|s| s.competence == competence.code)
-                .map(|s| SousCompetenceData {
-                    code: s.code.to_owned(),
-                    libelle: s.libelle.to_owned(),
-                    realisations: numbered()
-                        .filter(|(_, r)| r.sous_competences.iter().any(|x| x == s.code))
-                        .map(|(n, _)| n)
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+    let competences = Coverage::of(&dossier.realisations).competences;
     let parties = [Cadre::Formation, Cadre::Stage1, Cadre::Stage2]
         .into_iter()
         .map(|cadre| PartieData {

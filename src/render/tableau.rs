@@ -142,7 +142,7 @@ pub fn write(dossier: &Dossier, session: u16, created: NaiveDate) -> Result<Vec<
     let c = &dossier.candidat;
     let f = Formats::new();
     let mut workbook = Workbook::new();
-    let created_at = super::excel_date(created)?;
+    let created_at = super::xlsx::excel_date(created)?;
     let title = &t.titre.trim_end().to_owned();
     workbook.set_properties(
         &DocProperties::new()

@@ -69,3 +69,51 @@ pub fn with_overrides(
     }
     Ok(files)
 }
+
+/// The templates a document needs: its entry file and every file it imports or includes,
+/// directly or not (what `--emit-typst` writes beside the document's data).
+pub fn needed<'a>(templates: &'a [TemplateFile], entry: &str) -> Vec<&'a TemplateFile> {
+    let mut needed: Vec<&TemplateFile> = Vec::new();
+    let mut todo = vec![entry.to_owned()];
+    while let Some(name) = todo.pop() {
+        let Some(file) = templates.iter().find(|t| t.name == name) else {
+            continue;
+        };
+        if needed.iter().any(|t| t.name == file.name) {
+            continue;
+        }
+        needed.push(file);
+        todo.extend(imported(&file.text));
+    }
+    needed.sort_by_key(|t| t.name);
+    needed
+}
+
+/// The file names a Typst source imports or includes (`#import "commun.typ": *`).
+fn imported(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line
+                .trim_start()
+                .strip_prefix("#import")
+                .or_else(|| line.trim_start().strip_prefix("#include"))?;
+            let start = rest.find('"')? + 1;
+            let end = start + rest[start..].find('"')?;
+            Some(rest[start..end].to_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_needs_its_entry_and_what_it_imports_only() {
+        let all = embedded();
+        let names = |entry| -> Vec<&str> { needed(&all, entry).iter().map(|t| t.name).collect() };
+        assert_eq!(names("portfolio.typ"), ["commun.typ", "portfolio.typ"]);
+        assert_eq!(names("grille.typ"), ["grille-formulaire.typ", "grille.typ"]);
+        assert_eq!(names("conformite.typ"), ["commun.typ", "conformite.typ"]);
+    }
+}

@@ -110,23 +110,31 @@ pub struct DocumentWorld<'a> {
 
 impl<'a> DocumentWorld<'a> {
     /// A world compiling template `main` (`portfolio.typ`) with this data and these files
-    /// (virtual path → bytes), `today` being the document date.
+    /// (virtual path → bytes), `today` being the document date; or why it cannot be built.
     pub fn new(
         engine: &'a Engine,
         main: &str,
         data: Vec<u8>,
         attachments: Vec<(String, Vec<u8>)>,
         today: NaiveDate,
-    ) -> Option<DocumentWorld<'a>> {
-        let main = file_id(&format!("/{main}"))?;
-        let mut files = HashMap::new();
-        files.insert(file_id(DATA_PATH)?, Bytes::new(data));
-        for (path, bytes) in attachments {
-            files.insert(file_id(&path)?, Bytes::new(bytes));
+    ) -> Result<DocumentWorld<'a>, String> {
+        let main_id = file_id(&format!("/{main}"))
+            .ok_or_else(|| format!("nom de modèle « {main} » invalide"))?;
+        if !engine.sources.contains_key(&main_id) {
+            return Err(format!("modèle « {main} » absent des modèles chargés"));
         }
-        Some(DocumentWorld {
+        let mut files = HashMap::new();
+        let data_id =
+            file_id(DATA_PATH).ok_or_else(|| format!("chemin « {DATA_PATH} » invalide"))?;
+        files.insert(data_id, Bytes::new(data));
+        for (path, bytes) in attachments {
+            let id = file_id(&path)
+                .ok_or_else(|| format!("chemin de pièce jointe « {path} » invalide"))?;
+            files.insert(id, Bytes::new(bytes));
+        }
+        Ok(DocumentWorld {
             engine,
-            main,
+            main: main_id,
             files,
             today,
         })

@@ -5,6 +5,8 @@
 
 use super::work::{self, Answer};
 use crate::diagnostic::{Severity, Status};
+use crate::pipeline::clock::Clock;
+use crate::pipeline::load::check_path;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -16,6 +18,7 @@ const SETTLE: Duration = Duration::from_millis(700);
 /// The followed folder and what was last found in it.
 pub(crate) struct Classe {
     folder: PathBuf,
+    clock: Clock,
     rows: Mutex<Vec<Row>>,
 }
 
@@ -53,9 +56,10 @@ pub(crate) struct View {
 
 impl Classe {
     /// Follows `folder`.
-    pub(crate) fn new(folder: PathBuf) -> Classe {
+    pub(crate) fn new(folder: PathBuf, clock: Clock) -> Classe {
         Classe {
             folder,
+            clock,
             rows: Mutex::new(Vec::new()),
         }
     }
@@ -104,7 +108,7 @@ impl Classe {
                 }
                 _ => Row {
                     id: id_of(&path),
-                    answer: work::summary(&work::check_only(&path, &work::options())),
+                    answer: work::summary(&check_path(&path, &work::options(&self.clock))),
                     path,
                     stamp,
                 },
@@ -126,12 +130,7 @@ impl Classe {
             }
         }
         hasher.update(view.en_cours.to_le_bytes());
-        view.version = hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        view.version = crate::text::hex(&hasher.finalize()[..8]);
         view.lignes = rows.iter().map(row_view).collect();
         view
     }
@@ -156,11 +155,7 @@ impl Classe {
 }
 
 fn id_of(path: &std::path::Path) -> String {
-    Sha256::digest(path.to_string_lossy().as_bytes())
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::text::hex(&Sha256::digest(path.to_string_lossy().as_bytes())[..6])
 }
 
 fn row_view(row: &Row) -> RowView {

@@ -2,15 +2,15 @@
 //! `Host` check against DNS rebinding, uploads refused by their announced size before being
 //! read, the bounded render queue, and the security headers of every answer.
 
-use super::Shared;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+/// Largest upload accepted: a workbook with its pictures, well beyond any real one.
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// The cookie that carries the token once the address has been opened.
 const COOKIE: &str = "sio_jeton";
 /// Renders waiting for a slot, per slot, before the next request is told to come back.
@@ -23,7 +23,7 @@ pub(crate) enum Refusal {
     NoToken,
     /// `Host` is not this server's address.
     WrongHost,
-    /// The upload is larger than [`super::MAX_UPLOAD`].
+    /// The upload is larger than [`MAX_UPLOAD`].
     TooLarge,
     /// The form had no file.
     NoFile,
@@ -113,7 +113,7 @@ impl Guard {
         getrandom::fill(&mut bytes)
             .map_err(|e| anyhow::anyhow!("aléa du système indisponible : {e}"))?;
         Ok(Guard {
-            token: hex(&bytes),
+            token: crate::text::hex(&bytes),
             address,
         })
     }
@@ -171,47 +171,53 @@ impl Guard {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// What the guard decides of a request before it reaches a page.
+pub(crate) enum Admission {
+    /// Refused, with this page.
+    Refused(Refusal),
+    /// The address with the token was opened: back to the home page, the cookie set.
+    Welcome(Response),
+    /// Let through.
+    Pass,
 }
 
-/// Every request: `Host`, then the token (the address's `?jeton=` sets the cookie), then the
-/// announced size of an upload; every answer gets the security headers.
-pub(crate) async fn check(State(state): State<Shared>, request: Request, next: Next) -> Response {
-    let guard = &state.guard;
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let mut response = if !guard.host_ok(host) {
-        state.pages.refusal(Refusal::WrongHost)
-    } else if let Some(token) = query_token(request.uri().query()) {
-        if guard.token_ok(&token) {
+impl Guard {
+    /// `Host`, then the token (the address's `?jeton=` sets the cookie), then the announced
+    /// size of an upload.
+    pub(crate) fn admit(&self, request: &Request) -> Admission {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        if !self.host_ok(host) {
+            return Admission::Refused(Refusal::WrongHost);
+        }
+        if let Some(token) = query_token(request.uri().query()) {
+            if !self.token_ok(&token) {
+                return Admission::Refused(Refusal::NoToken);
+            }
             let mut response = Redirect::to("/").into_response();
             if let Ok(cookie) = HeaderValue::from_str(&format!(
                 "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-                guard.token
+                self.token
             )) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
-            response
-        } else {
-            state.pages.refusal(Refusal::NoToken)
+            return Admission::Welcome(response);
         }
-    } else if !request.uri().path().starts_with("/static/") && !guard.cookie_ok(request.headers()) {
-        state.pages.refusal(Refusal::NoToken)
-    } else if announced_size(request.headers()).is_some_and(|n| n > super::MAX_UPLOAD as u64) {
-        state.pages.refusal(Refusal::TooLarge)
-    } else {
-        let response = next.run(request).await;
-        if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            state.pages.refusal(Refusal::TooLarge)
-        } else {
-            response
+        if !request.uri().path().starts_with("/static/") && !self.cookie_ok(request.headers()) {
+            return Admission::Refused(Refusal::NoToken);
         }
-    };
-    let headers = response.headers_mut();
+        if announced_size(request.headers()).is_some_and(|n| n > MAX_UPLOAD as u64) {
+            return Admission::Refused(Refusal::TooLarge);
+        }
+        Admission::Pass
+    }
+}
+
+/// The security headers every answer carries.
+pub(crate) fn secure(headers: &mut HeaderMap) {
     for (name, value) in [
         (
             header::CONTENT_SECURITY_POLICY,
@@ -223,7 +229,6 @@ pub(crate) async fn check(State(state): State<Shared>, request: Request, next: N
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    response
 }
 
 fn query_token(query: Option<&str>) -> Option<String> {

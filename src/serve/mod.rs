@@ -10,20 +10,21 @@ mod pages;
 mod production;
 mod work;
 
+use crate::pipeline::clock::Clock;
 use crate::render::templates;
 use crate::render::world::Engine;
 use anyhow::Context as _;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Largest upload accepted: a workbook with its pictures, well beyond any real one.
-pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+pub use guard::MAX_UPLOAD;
 
 /// What `serve` is started with.
 #[derive(Debug, Clone)]
@@ -44,6 +45,7 @@ pub(crate) struct AppState {
     engine: Engine,
     limiter: guard::Limiter,
     store: work::Store,
+    clock: Clock,
     classe: Option<classe::Classe>,
     production: Option<production::Production>,
     pages: pages::Pages,
@@ -71,16 +73,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr().context("adresse d'écoute inconnue")?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let clock = Clock::new(None)?;
     let state = Arc::new(AppState {
         guard: guard::Guard::new(address)?,
         engine: Engine::new(&templates::embedded(), cores),
         limiter: guard::Limiter::new(cores),
         store: work::Store::default(),
-        classe: config.classe.clone().map(classe::Classe::new),
+        clock,
+        classe: config.classe.clone().map(|c| classe::Classe::new(c, clock)),
         production: config
             .classe
             .clone()
-            .map(|c| production::Production::new(c, config.output.clone())),
+            .map(|c| production::Production::new(c, config.output.clone(), clock)),
         pages: pages::Pages::new()?,
     });
     crate::print::serving(&state.guard.url(), config.listen.is_unspecified());
@@ -109,11 +113,26 @@ fn router(state: Shared) -> Router {
         .route("/classe/{id}/documents", post(class_documents))
         .route("/static/{file}", get(asset))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::check,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), protect))
         .with_state(state)
+}
+
+/// Every request through the guard; every answer with the security headers.
+async fn protect(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let mut response = match state.guard.admit(&request) {
+        guard::Admission::Refused(refusal) => state.pages.refusal(refusal),
+        guard::Admission::Welcome(response) => response,
+        guard::Admission::Pass => {
+            let response = next.run(request).await;
+            if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                state.pages.refusal(guard::Refusal::TooLarge)
+            } else {
+                response
+            }
+        }
+    };
+    guard::secure(response.headers_mut());
+    response
 }
 
 async fn home(State(state): State<Shared>) -> Response {
@@ -138,7 +157,13 @@ async fn check_upload(State(state): State<Shared>, multipart: Multipart) -> Resp
     };
     let job = state.clone();
     let answer = tokio::task::spawn_blocking(move || {
-        work::check_upload(&job.engine, &job.store, upload.name, upload.bytes)
+        work::check_upload(
+            &job.engine,
+            &job.store,
+            &job.clock,
+            upload.name,
+            upload.bytes,
+        )
     })
     .await;
     match answer {
@@ -228,9 +253,10 @@ async fn class_documents(State(state): State<Shared>, Path(id): Path<String>) ->
         return state.pages.refusal(guard::Refusal::Busy);
     };
     let job = state.clone();
-    let answer =
-        tokio::task::spawn_blocking(move || work::check_class_file(&job.engine, &job.store, &path))
-            .await;
+    let answer = tokio::task::spawn_blocking(move || {
+        work::check_class_file(&job.engine, &job.store, &job.clock, &path)
+    })
+    .await;
     match answer {
         Ok(answer) => state.pages.candidate(&answer, &id),
         Err(_) => state.pages.refusal(guard::Refusal::Internal),

@@ -4,7 +4,8 @@
 use super::classe::View;
 use super::guard::Refusal;
 use super::production::Progress;
-use super::work::{Answer, Covered, KEEP};
+use super::work::{Answer, KEEP};
+use crate::coverage::Covered;
 use crate::diagnostic::{Severity, Status};
 use crate::model::InputKind;
 use axum::http::StatusCode;

@@ -3,27 +3,65 @@
 //! and the output folder offered as one zip for the secretariat. Nothing is written outside
 //! `SORTIE/`; the jury's sheet, when sent, is saved there under a fixed name.
 
-use crate::cli::BuildArgs;
+use crate::check::FileReport;
+use crate::output::DEFAULT_NAMES;
+use crate::pipeline::class::{self, Event, Observer, Phase, Plan};
+use crate::pipeline::clock::Clock;
+use crate::pipeline::documents::DocumentKind;
+use crate::pipeline::outcome::Outcome;
 use anyhow::Context as _;
-use indicatif::ProgressBar;
 use serde::Serialize;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The class's build, one at a time.
 pub(crate) struct Production {
     classe: PathBuf,
     output: PathBuf,
+    clock: Clock,
     job: Arc<Mutex<Job>>,
 }
 
 #[derive(Default)]
 struct Job {
-    bar: Option<ProgressBar>,
+    counter: Option<Arc<Counter>>,
     running: bool,
     outcome: Option<String>,
     failed: bool,
+}
+
+/// The build's progress as the page reads it: the phase, steps done, steps in all.
+#[derive(Default)]
+struct Counter {
+    phase: Mutex<&'static str>,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl Observer for Counter {
+    fn phase(&self, phase: Phase, total: u64) {
+        *self
+            .phase
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = match phase {
+            Phase::Checking => "vérification",
+            Phase::Rendering => "production",
+        };
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn step(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn evaluation(&self, _: &FileReport) {}
+
+    fn candidate(&self, _: &FileReport, _: Option<&str>, _: &[Event]) {}
+
+    fn class_files(&self, _: &[Event]) {}
 }
 
 /// Where the build stands, as the page shows it.
@@ -40,10 +78,11 @@ pub(crate) struct Progress {
 
 impl Production {
     /// Builds `classe` into `output` when asked.
-    pub(crate) fn new(classe: PathBuf, output: PathBuf) -> Production {
+    pub(crate) fn new(classe: PathBuf, output: PathBuf, clock: Clock) -> Production {
         Production {
             classe,
             output,
+            clock,
             job: Arc::new(Mutex::new(Job::default())),
         }
     }
@@ -67,26 +106,34 @@ impl Production {
             }
             None => None,
         };
-        let bar = ProgressBar::hidden();
+        let counter = Arc::new(Counter::default());
         *job = Job {
-            bar: Some(bar.clone()),
+            counter: Some(counter.clone()),
             running: true,
             outcome: None,
             failed: false,
         };
-        let args = BuildArgs {
-            inputs: vec![self.classe.clone()],
+        let plan = Plan {
+            inputs: Vec::new(),
             output: self.output.clone(),
+            session: None,
+            names: DEFAULT_NAMES.to_owned(),
+            documents: DocumentKind::DEFAULT.to_vec(),
+            templates: crate::render::templates::embedded(),
+            emit_typst: None,
+            fiche: false,
             evaluation,
-            quiet: true,
-            ..BuildArgs::example_class()
+            jobs: 0,
+            clock: self.clock,
         };
+        let classe = self.classe.clone();
         let shared = self.job.clone();
         std::thread::spawn(move || {
-            let result =
-                std::panic::catch_unwind(|| crate::commands::build_observed(&args, Some(bar)));
+            let result = std::panic::catch_unwind(|| build(classe, plan, &counter));
             let (outcome, failed) = match result {
-                Ok(Ok(crate::Outcome::Success)) => ("Documents produits pour toute la classe.".to_owned(), false),
+                Ok(Ok(Outcome::Success)) => {
+                    ("Documents produits pour toute la classe.".to_owned(), false)
+                }
                 Ok(Ok(_)) => (
                     "Documents produits ; les candidats dont le classeur a des erreurs n'en ont pas."
                         .to_owned(),
@@ -111,11 +158,15 @@ impl Production {
             .job
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (etape, fait, total) = job.bar.as_ref().map_or((String::new(), 0, 0), |bar| {
+        let (etape, fait, total) = job.counter.as_ref().map_or((String::new(), 0, 0), |c| {
+            let phase = *c
+                .phase
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             (
-                bar.prefix(),
-                bar.position(),
-                bar.length().unwrap_or_default(),
+                phase.to_owned(),
+                c.done.load(Ordering::Relaxed),
+                c.total.load(Ordering::Relaxed),
             )
         });
         Progress {
@@ -147,10 +198,20 @@ fn zip_folder(root: &Path) -> anyhow::Result<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for relative in crate::output::files_under(root)? {
+    for relative in crate::folder::files_under(root)? {
         let bytes = std::fs::read(root.join(&relative))?;
         zip.start_file(format!("sortie/{relative}"), options)?;
         zip.write_all(&bytes)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The class folder's workbooks built into the plan's output, as `build` does.
+fn build(classe: PathBuf, mut plan: Plan, counter: &Counter) -> anyhow::Result<Outcome> {
+    plan.inputs = crate::inputs::collect(&[classe], false)?;
+    let built = class::build(&plan, counter)?;
+    if built.failures > 0 {
+        anyhow::bail!("{} document(s) n'ont pas pu être produits", built.failures);
+    }
+    Ok(built.outcome())
 }

@@ -5,13 +5,14 @@
 use super::guard::Refusal;
 use crate::attachments::NoFiles;
 use crate::check::{CheckOptions, FileReport};
+use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Status};
-use crate::model::{Dossier, InputKind};
-use crate::referentiel::Referentiel;
+use crate::model::InputKind;
+use crate::pipeline::clock::Clock;
+use crate::pipeline::documents::{self, DocumentKind, Request};
+use crate::pipeline::load::check_path;
 use crate::render::world::Engine;
-use crate::render::{self, Candidate};
 use axum::extract::Multipart;
-use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -100,66 +101,6 @@ impl Answer {
     }
 }
 
-/// Which competences and sub-competences the réalisations cover.
-#[derive(Debug, Clone)]
-pub(crate) struct Coverage {
-    /// The six competences, in official order.
-    pub(crate) competences: Vec<Covered>,
-}
-
-/// A competence or a sub-competence, and whether a réalisation mobilises it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Covered {
-    /// `B1.4` or `B1.4.2`.
-    pub(crate) code: String,
-    /// Official name.
-    pub(crate) libelle: String,
-    /// Whether a réalisation mobilises it.
-    pub(crate) couvert: bool,
-    /// The sub-competences of a competence.
-    pub(crate) sous: Vec<Covered>,
-}
-
-impl Coverage {
-    fn of(dossier: &Dossier) -> Coverage {
-        let competences: BTreeSet<&str> = dossier
-            .realisations
-            .iter()
-            .flat_map(|r| r.competences.iter().map(String::as_str))
-            .collect();
-        let sous: BTreeSet<&str> = dossier
-            .realisations
-            .iter()
-            .flat_map(|r| r.sous_competences.iter().map(String::as_str))
-            .collect();
-        let r = Referentiel::get();
-        Coverage {
-            competences: r
-                .competences
-                .iter()
-                .map(|c| {
-                    let subs = r
-                        .sous_competences()
-                        .filter(|s| s.competence == c.code)
-                        .map(|s| Covered {
-                            code: s.code.to_owned(),
-                            libelle: s.libelle.to_owned(),
-                            couvert: sous.contains(s.code),
-                            sous: Vec::new(),
-                        })
-                        .collect();
-                    Covered {
-                        code: c.code.clone(),
-                        libelle: c.libelle.clone(),
-                        couvert: competences.contains(c.code.as_str()),
-                        sous: subs,
-                    }
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Documents kept in memory for the page's links, never on disk.
 #[derive(Default)]
 pub(crate) struct Store {
@@ -176,7 +117,7 @@ impl Store {
     fn keep(&self, files: Vec<(&'static str, &'static str, Vec<u8>)>) -> Option<String> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).ok()?;
-        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let id = crate::text::hex(&bytes);
         let mut entries = self
             .entries
             .lock()
@@ -210,35 +151,38 @@ impl Store {
     }
 }
 
-const PDF: &str = "application/pdf";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A page's check: the session from the workbook, today's date.
-pub(crate) fn options() -> CheckOptions {
+/// A page's check: the session from the workbook, today's date on the server's clock.
+pub(crate) fn options(clock: &Clock) -> CheckOptions {
     CheckOptions {
         session: None,
-        today: chrono::Local::now().date_naive(),
+        today: clock.today(),
     }
 }
 
 /// An uploaded workbook checked alone (the files it names were not sent) and, without error,
 /// its documents made and kept.
-pub(crate) fn check_upload(engine: &Engine, store: &Store, name: String, bytes: Vec<u8>) -> Answer {
-    let options = options();
+pub(crate) fn check_upload(
+    engine: &Engine,
+    store: &Store,
+    clock: &Clock,
+    name: String,
+    bytes: Vec<u8>,
+) -> Answer {
+    let options = options(clock);
     let file = crate::check::check(&name, bytes, &options, &NoFiles);
     with_documents(engine, store, &file, &options)
 }
 
 /// A workbook of the class folder checked with the files beside it, its documents made.
-pub(crate) fn check_class_file(engine: &Engine, store: &Store, path: &std::path::Path) -> Answer {
-    let options = options();
-    let file = check_only(path, &options);
+pub(crate) fn check_class_file(
+    engine: &Engine,
+    store: &Store,
+    clock: &Clock,
+    path: &std::path::Path,
+) -> Answer {
+    let options = options(clock);
+    let file = check_path(path, &options);
     with_documents(engine, store, &file, &options)
-}
-
-/// A workbook checked with the files beside it, as `check` does (the class page's rows).
-pub(crate) fn check_only(path: &std::path::Path, options: &CheckOptions) -> FileReport {
-    crate::commands::check_path(path, options)
 }
 
 /// What the page shows of a checked file, without documents.
@@ -259,14 +203,18 @@ pub(crate) fn summary(file: &FileReport) -> Answer {
             .and_then(|p| p.dossier.candidat.numero.clone()),
         kind: file.parsed.as_ref().map(|p| p.kind),
         diagnostics: file.diagnostics.clone(),
-        coverage: file.parsed.as_ref().map(|p| Coverage::of(&p.dossier)),
+        coverage: file
+            .parsed
+            .as_ref()
+            .map(|p| Coverage::of(&p.dossier.realisations)),
         documents: None,
         files: Vec::new(),
         failures: Vec::new(),
     }
 }
 
-/// The answer to a checked file and, when it has no error, its documents, kept in `store`.
+/// The answer to a checked file and, when it has no error, its documents (the same as
+/// `build` makes, through the same pipeline), kept in `store`.
 fn with_documents(
     engine: &Engine,
     store: &Store,
@@ -280,45 +228,27 @@ fn with_documents(
     if file.status() == Status::Errors {
         return answer;
     }
-    let today = options.today;
-    let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = Vec::new();
-    let candidate = Candidate {
-        kind: parsed.kind,
-        dossier: &parsed.dossier,
-        attachments: &file.attachments,
-        session,
+    let request = Request {
+        kinds: &DocumentKind::DEFAULT,
+        date: options.today,
+        evaluation: None,
+        fiche: false,
+        emit: None,
     };
-    let ident = |document: &str| format!("sio-dossier/serve/{document}");
-    match render::pdf(
-        engine,
-        render::portfolio_sources(candidate, today),
-        &ident("portfolio.pdf"),
-        today,
-    ) {
-        Ok(bytes) => files.push(("portfolio.pdf", PDF, bytes)),
-        Err(e) => answer
-            .failures
-            .push(format!("portfolio.pdf : {}", e.messages.join(" ; "))),
-    }
-    match render::pdf(
-        engine,
-        render::grille_sources(&parsed.dossier.candidat, session, None, false),
-        &ident("grille-evaluation.pdf"),
-        today,
-    ) {
-        Ok(bytes) => files.push(("grille-evaluation.pdf", PDF, bytes)),
-        Err(e) => answer.failures.push(format!(
-            "grille-evaluation.pdf : {}",
-            e.messages.join(" ; ")
-        )),
-    }
-    match render::tableau::write(&parsed.dossier, session, today) {
-        Ok(bytes) => files.push(("tableau-synthese.xlsx", XLSX, bytes)),
-        Err(e) => answer.failures.push(format!("tableau-synthese.xlsx : {e}")),
-    }
+    let made = documents::render(engine, file, session, &request);
+    let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = made
+        .documents
+        .into_iter()
+        .map(|d| (d.name, d.media_type, d.bytes))
+        .collect();
+    answer.failures = made
+        .failures
+        .into_iter()
+        .map(|f| format!("{} : {}", f.name, f.messages.join(" ; ")))
+        .collect();
     if parsed.kind == InputKind::TableauOfficiel {
-        match render::dossier_template::write(session, Some(&parsed.dossier), today) {
-            Ok(bytes) => files.push(("classeur-pre-rempli.xlsx", XLSX, bytes)),
+        match documents::prefilled_workbook(&parsed.dossier, session, options.today) {
+            Ok(bytes) => files.push(("classeur-pre-rempli.xlsx", documents::XLSX, bytes)),
             Err(e) => answer
                 .failures
                 .push(format!("classeur-pre-rempli.xlsx : {e}")),

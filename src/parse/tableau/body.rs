@@ -1,10 +1,12 @@
 //! The tableau's body: below the competence header, the parts and their réalisations.
 
+use super::codes::loose_codes;
 use super::parts::{cadre_named, official_title};
-use super::{TableauReader, competence_columns, marks::loose_codes, trim};
+use super::reader::{TableauReader, competence_columns, trim};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::model::{Cadre, Realisation};
-use crate::parse::{MAX_REALISATIONS, RowSource, periode, too_many};
+use crate::parse::parsed::{MAX_REALISATIONS, RowSource, too_many};
+use crate::parse::periode;
 use crate::read::Value;
 use crate::referentiel::Referentiel;
 use crate::schema::RealisationField;

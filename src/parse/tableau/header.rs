@@ -1,6 +1,6 @@
 //! The tableau's header: candidate fields typed after their labels, the session, the option.
 
-use super::{HEADER_ROWS, TableauReader, competence_columns, trim};
+use super::reader::{HEADER_ROWS, TableauReader, competence_columns, trim};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::model::{BtsOption, Candidat, Choice, SESSIONS};
 use crate::referentiel::Referentiel;

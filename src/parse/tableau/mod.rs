@@ -5,22 +5,20 @@
 //! code or by fill colour, the option by a cross, a deletion, a merged cell or a drawing.
 
 mod body;
+mod codes;
 mod header;
 mod marks;
 mod parts;
+mod reader;
 
-use super::{Parsed, SourceMap};
-use crate::diagnostic::{CellRef, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Dossier, InputKind};
+use crate::parse::parsed::{Parsed, SourceMap};
 use crate::read::extras::SheetExtras;
 use crate::read::{Sheet, Value, Workbook};
-use crate::referentiel::Referentiel;
 use crate::text::normalize;
+use reader::{HEADER_COLS, HEADER_ROWS, TableauReader, competence_columns};
 use std::collections::HashSet;
-
-/// How far from the top the header labels are looked for.
-const HEADER_ROWS: u32 = 40;
-const HEADER_COLS: u32 = 16;
 
 /// The score from which a sheet is an official tableau: one point per signal of the model
 /// found (each label, the option, the session cell, the title, each part title), two for the
@@ -62,42 +60,6 @@ fn score(sheet: &Sheet) -> usize {
     signals.len() + 2 * usize::from(competence_columns(sheet).is_some())
 }
 
-/// The competence header row and the column of each competence, found by the official names
-/// (a code typed before a name, as in `B1.1-Gérer le patrimoine…`, is ignored).
-fn competence_columns(sheet: &Sheet) -> Option<(u32, Vec<(String, u32)>)> {
-    let r = Referentiel::get();
-    let wanted: Vec<(String, String)> = r
-        .competences
-        .iter()
-        .map(|c| (c.code.clone(), normalize(&c.libelle)))
-        .collect();
-    for row in sheet.row_start()..sheet.row_end().min(HEADER_ROWS + 20) {
-        let mut found = Vec::new();
-        for col in 0..sheet.col_end().min(HEADER_COLS + 8) {
-            let Value::Text(t) = sheet.value(row, col) else {
-                continue;
-            };
-            let n = normalize(t);
-            let n = marks::without_code_prefix(&n);
-            if let Some((code, _)) = wanted
-                .iter()
-                .find(|(_, w)| n == *w || (n.len() > 12 && w.starts_with(n)))
-            {
-                found.push((code.clone(), col));
-            }
-        }
-        if found.len() >= 4 {
-            return Some((row, found));
-        }
-    }
-    None
-}
-
-/// Trims spaces, no-break spaces and line breaks at both ends.
-fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')
-}
-
 /// Reads a recognised tableau.
 pub(super) fn parse(workbook: &Workbook, sheet: &Sheet) -> Parsed {
     let no_extras = SheetExtras::default();
@@ -129,31 +91,4 @@ pub(super) fn parse(workbook: &Workbook, sheet: &Sheet) -> Parsed {
         .hint("« sio-dossier template --from » crée un classeur pré-rempli à compléter"),
     );
     parsed
-}
-
-/// The sheet being read, what calamine does not give of it, and what the reading found.
-struct TableauReader<'a> {
-    sheet: &'a Sheet,
-    extras: &'a SheetExtras,
-    diagnostics: Vec<Diagnostic>,
-    sources: SourceMap,
-}
-
-impl TableauReader<'_> {
-    fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(&self.sheet.name, row, col)
-    }
-
-    /// Every non-empty cell of some rows, as displayed.
-    fn texts(&self, rows: std::ops::Range<u32>) -> Vec<(u32, u32, String)> {
-        let mut out = Vec::new();
-        for row in rows {
-            for col in 0..self.sheet.col_end().min(HEADER_COLS) {
-                if let Some(t) = self.sheet.value(row, col).display() {
-                    out.push((row, col, t));
-                }
-            }
-        }
-        out
-    }
 }

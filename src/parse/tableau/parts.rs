@@ -1,7 +1,7 @@
 //! The parts of the tableau: the model's titles, or headings the candidate typed in their place,
 //! recognised by their structure; the cadre from the heading's words.
 
-use super::TableauReader;
+use super::reader::TableauReader;
 use crate::model::Cadre;
 use crate::text::normalize;
 

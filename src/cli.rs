@@ -34,7 +34,8 @@ Utilisation : {usage}
     after_help = "Sans commande : produit les documents de la classe d'exemple (équivaut à \
                   « sio-dossier build input/ -o output/ »).\n\
                   Code de sortie : 0 tout va bien (avertissements permis), 1 au moins un classeur \
-                  a des erreurs, 2 problème d'utilisation, de lecture ou interne."
+                  a des erreurs (un fichier illisible comme classeur compte ainsi), 2 problème \
+                  d'utilisation, chemin introuvable, échec d'écriture ou erreur interne."
 )]
 pub struct Cli {
     /// La commande à exécuter.

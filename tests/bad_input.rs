@@ -174,6 +174,10 @@ fn command_line_mistakes_are_explained_in_french() {
             "erreur : valeur « hier » invalide pour --date <AAAA-MM-JJ> : attendu une date AAAA-MM-JJ, par exemple 2026-11-28",
         ),
         (
+            vec!["depot", "classe", "--limite", "demain"],
+            "erreur : valeur « demain » invalide pour --limite <DATE> : attendu une date limite comme 2027-04-15T23:59, ou 2027-04-15 pour la fin du jour",
+        ),
+        (
             vec!["check"],
             "erreur : argument obligatoire manquant : <ENTRÉE>...",
         ),
@@ -182,6 +186,23 @@ fn command_line_mistakes_are_explained_in_french() {
         let run = dir.run(&args);
         assert_eq!(run.code, 2, "{args:?}");
         assert_eq!(run.stderr.lines().next(), Some(first_line), "{args:?}");
+    }
+    // Every help text in French: no clap default printed in English.
+    for command in [
+        "build",
+        "check",
+        "depot",
+        "serve",
+        "template",
+        "evaluation-template",
+    ] {
+        let help = dir.run(&[command, "--help"]);
+        assert_eq!(help.code, 0, "{command}");
+        assert!(
+            !help.stdout.contains("[default"),
+            "{command} : {}",
+            help.stdout
+        );
     }
     let help = dir.run(&["--help"]);
     assert_eq!(help.code, 0);

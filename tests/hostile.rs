@@ -314,3 +314,48 @@ fn a_100_000_character_cell_is_cut_and_reported() {
         30_000 /* read::MAX_CELL_CHARS */
     );
 }
+
+#[test]
+fn a_malformed_xml_part_is_reported_and_the_rest_still_read() {
+    // A drawing part cut in the middle of a tag, linked from the first sheet: calamine never
+    // reads it, the reader of drawings does, and says so rather than stopping silently.
+    let dir = TestDir::new();
+    let good = examples::workbook_bytes(&examples::dupont());
+    let mut entries = entries_of(&good);
+    assert!(!entries.iter().any(|(n, _)| n.starts_with("xl/drawings/")));
+    entries.push((
+        "xl/worksheets/_rels/sheet1.xml.rels".into(),
+        br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>"#.to_vec(),
+    ));
+    entries.push((
+        "xl/drawings/drawing1.xml".into(),
+        b"<xdr:wsDr><xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col></xdr:from></xdr:twoCe"
+            .to_vec(),
+    ));
+    let refs: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
+    dir.write("dessin-abime.xlsx", zip_of(&refs));
+    let (code, report) = dir.check_json(&["dessin-abime.xlsx"]);
+    let codes = common::codes(&report, 0);
+    assert_eq!(code, 0, "{codes:?}");
+    assert!(common::has(&report, "W021", None), "{codes:?}");
+    let message = report["candidates"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W021")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("xl/drawings/drawing1.xml"), "{message}");
+    assert_eq!(
+        report["candidates"][0]["realisations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        examples::dupont().realisations.len()
+    );
+}

@@ -438,7 +438,7 @@ fn function_lengths() -> Vec<(String, usize)> {
             }
         }
     }
-    lengths.sort_by(|a, b| b.1.cmp(&a.1));
+    lengths.sort_by_key(|l| std::cmp::Reverse(l.1));
     lengths
 }
 

@@ -281,4 +281,18 @@ mod tests {
         let empty = br#"<t><table:table table:name="T"><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></t>"#;
         assert!(check_ods(empty).is_ok());
     }
+
+    #[test]
+    fn an_ods_refusal_reports_the_sheet_extent() {
+        // 10 empty rows, then one row of 3 values repeated 200 000 times from column D.
+        let ods = br#"<t><table:table table:name="Feuille1"><table:table-row table:number-rows-repeated="10"><table:table-cell/></table:table-row><table:table-row table:number-rows-repeated="200000"><table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="string" table:number-columns-repeated="3"/></table:table-row></table:table></t>"#;
+        assert_eq!(
+            check_ods(ods),
+            Err(GuardError::TooLarge {
+                sheet: "Feuille1".into(),
+                rows: 200_010,
+                cols: 6,
+            })
+        );
+    }
 }

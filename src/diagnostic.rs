@@ -183,6 +183,8 @@ codes! {
     MissingLabel = "W046", Warning, "tableau officiel : libellé de l'en-tête effacé, sa valeur n'est pas lue";
     /// A part heading whose words name no cadre: its réalisations have none.
     UnnamedPart = "W047", Warning, "tableau officiel : titre de partie qui ne dit pas le cadre (formation, stage de 1re ou de 2e année)";
+    /// Consecutive identical réalisations (same title, period and marks): a copied or repeated row.
+    RepeatedRealisation = "W048", Warning, "tableau officiel : réalisations identiques à la suite (ligne copiée ou répétée)";
 }
 
 impl Serialize for Code {

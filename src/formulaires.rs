@@ -122,6 +122,9 @@ pub(crate) struct TableauTextes {
     pub(crate) parties: [String; 3],
     /// Rows of each part in the model; a part grows when a candidate has more réalisations.
     pub(crate) lignes_parties: [usize; 3],
+    /// Every session's wording of the part titles, per cadre in the order of
+    /// [`crate::model::Cadre::ALL`].
+    pub(crate) titres_parties: [Vec<String>; 3],
 }
 
 impl Formulaires {

@@ -108,7 +108,7 @@ fn candidate_headings_are_parts_not_realisations() {
         ("A11", "Homelab"),
         ("B11", "01/10/24 au 15/12/24"),
         ("D11", "X"),
-        // Bold like every data row, not merged: a heading because its words name a cadre.
+        // Bold like every data row but in a larger font: a heading, its words naming the cadre.
         ("A12", "Stage 2e année"),
         ("A13", "Sauvegardes"),
         ("B13", "05/01/26 au 30/01/26"),
@@ -119,17 +119,21 @@ fn candidate_headings_are_parts_not_realisations() {
         ("A15", "Annuaire LDAP"),
         ("B15", "02/02/26 au 13/02/26"),
         ("F15", "X"),
+        // Bold like every data row, words naming a cadre, no period, no mark: words alone do
+        // not make a heading, in a file whose réalisations are bold.
+        ("A16", "Stage de 1re année : câblage du site"),
     ]));
     let bold = Format::new().set_bold();
     let bytes = xlsx(&list, |sheet| {
-        for row in [8, 9, 10, 12, 13, 14] {
+        for row in [8, 9, 10, 12, 13, 14, 15] {
             let text = list.iter().find(|(c, _)| *c == format!("A{}", row + 1));
             if let Some((_, text)) = text {
                 sheet.write_string_with_format(row, 0, text, &bold).unwrap();
             }
         }
+        let larger = Format::new().set_bold().set_font_size(14);
         sheet
-            .write_string_with_format(11, 0, "Stage 2e année", &bold)
+            .write_string_with_format(11, 0, "Stage 2e année", &larger)
             .unwrap();
         // The candidate's own headings are merged across the width, as the model's titles.
         for (row, text) in [(7, "Mes projets en cours"), (9, "Projets perso")] {
@@ -152,6 +156,7 @@ fn candidate_headings_are_parts_not_realisations() {
         ("Sauvegardes", Value::from("stage-2")),
         ("Portail captif", Value::from("stage-2")),
         ("Annuaire LDAP", Value::from("stage-2")),
+        ("Stage de 1re année : câblage du site", Value::from("stage-2")),
     ]
     .iter()
     .map(|(t, c)| ((*t).to_owned(), c.clone()))
@@ -168,6 +173,10 @@ fn candidate_headings_are_parts_not_realisations() {
     assert!(
         common::has(&report, "E022", Some(&format!("{AT}C14"))),
         "ligne sans coche"
+    );
+    assert!(
+        common::has(&report, "E022", Some(&format!("{AT}C16"))),
+        "titre qui nomme un cadre, sans coche : une réalisation"
     );
 
     // The workbook made from it asks for the missing cadre, on the réalisation's row.
@@ -359,9 +368,22 @@ fn escape(text: &str) -> String {
 
 /// A minimal `.ods`: the mimetype first and stored, a manifest, and this sheet's rows.
 fn ods(rows: &[Vec<String>]) -> Vec<u8> {
+    ods_repeated(rows, &[])
+}
+
+/// [`ods`], some rows written once with `table:number-rows-repeated` (index, count), as a
+/// script repeating a row writes them.
+fn ods_repeated(rows: &[Vec<String>], repeats: &[(usize, u32)]) -> Vec<u8> {
     let body: String = rows
         .iter()
-        .map(|cells| format!("<table:table-row>{}</table:table-row>", cells.concat()))
+        .enumerate()
+        .map(|(i, cells)| match repeats.iter().find(|(row, _)| *row == i) {
+            Some((_, n)) => format!(
+                r#"<table:table-row table:number-rows-repeated="{n}">{}</table:table-row>"#,
+                cells.concat()
+            ),
+            None => format!("<table:table-row>{}</table:table-row>", cells.concat()),
+        })
         .collect();
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -508,4 +530,89 @@ fn an_ods_drawing_inside_an_option_cell_ticks_it() {
         // The shape's own paragraph is not the cell's text.
         assert_eq!(realisations(&report).len(), 1, "{name}");
     }
+}
+
+#[test]
+fn a_row_a_script_repeated_gives_as_many_realisations_with_a_warning() {
+    let dir = TestDir::new();
+    let realisation = vec![
+        untyped("TP GLPI"),
+        untyped("04/11/2024 au 13/12/2024"),
+        untyped("1"),
+        untyped("1"),
+    ];
+    let mut rows = ods_rows([untyped("☑ SISR"), untyped("☐ SLAM")], realisation);
+    let repeated = rows.len() - 1;
+    rows.push(vec![untyped("TP réseau"), untyped("16/09/2024 au 18/10/2024"), untyped("1")]);
+    let report = check(&dir, "repete.ods", ods_repeated(&rows, &[(repeated, 3)]));
+    let titles: Vec<String> = realisations(&report)
+        .iter()
+        .map(|r| r["intitule"].as_str().unwrap().to_owned())
+        .collect();
+    // As LibreOffice shows the sheet: three identical rows, then the next one.
+    assert_eq!(titles, ["TP GLPI", "TP GLPI", "TP GLPI", "TP réseau"]);
+    assert!(
+        common::has(&report, "W048", Some(&format!("{AT}A8"))),
+        "{:?}",
+        common::codes(&report, 0)
+    );
+}
+
+#[test]
+fn a_title_beginning_like_a_part_title_is_a_realisation() {
+    let dir = TestDir::new();
+    let mut list = header(&[]);
+    list.extend(cells(&[
+        ("A8", "Réalisation en cours de formation"),
+        ("A9", "Serveur GLPI"),
+        ("B9", "16/09/24 au 11/10/24"),
+        ("C9", "X"),
+        // Not ticked yet: no period, no mark, its first word that of the part titles.
+        ("A10", "Réalisation de tests de sécurité"),
+        ("A11", "Sauvegardes"),
+        ("B11", "05/01/26 au 30/01/26"),
+        ("E11", "X"),
+    ]));
+    let report = check(&dir, "debut.xlsx", xlsx(&list, |_| {}));
+    let got: Vec<(String, Value)> = realisations(&report)
+        .iter()
+        .map(|r| (r["intitule"].as_str().unwrap().to_owned(), r["cadre"].clone()))
+        .collect();
+    let formation = Value::from("formation");
+    assert_eq!(
+        got,
+        [
+            ("Serveur GLPI".to_owned(), formation.clone()),
+            ("Réalisation de tests de sécurité".to_owned(), formation.clone()),
+            ("Sauvegardes".to_owned(), formation),
+        ]
+    );
+}
+
+#[test]
+fn empty_bold_rows_after_the_last_realisation_change_nothing() {
+    let dir = TestDir::new();
+    let mut list = header(&[]);
+    list.extend(cells(&[
+        ("A8", "Réalisation en cours de formation"),
+        ("A9", "Serveur GLPI"),
+        ("B9", "16/09/24 au 11/10/24"),
+        ("C9", "X"),
+        ("A10", "Portail captif"),
+    ]));
+    let bold = Format::new().set_bold();
+    let bytes = xlsx(&list, |sheet| {
+        sheet.write_string_with_format(8, 0, "Serveur GLPI", &bold).unwrap();
+        sheet.write_string_with_format(9, 0, "Portail captif", &bold).unwrap();
+        // The model's empty rows below, bold as the candidate formatted the column.
+        for row in 10..20 {
+            sheet.write_blank(row, 0, &bold).unwrap();
+        }
+    });
+    let report = check(&dir, "fin.xlsx", bytes);
+    let titles: Vec<String> = realisations(&report)
+        .iter()
+        .map(|r| r["intitule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles, ["Serveur GLPI", "Portail captif"]);
 }

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 const MAX_ROWS: u32 = 5_000;
 /// Largest XML part read, in bytes (a zip bomb must not be inflated whole).
 const MAX_PART: u64 = 16 * 1024 * 1024;
+/// Most bytes of untyped ODS texts kept, repeats included.
+const MAX_UNTYPED: usize = 16 * 1024 * 1024;
 
 /// Fills and drawings of one sheet, by zero-based (row, column).
 #[derive(Debug, Default, Clone)]
@@ -25,6 +27,8 @@ pub(crate) struct SheetExtras {
     pub hidden_rows: std::collections::HashSet<u32>,
     /// Cells in a bold font.
     pub bold: std::collections::HashSet<(u32, u32)>,
+    /// Font size of the cells whose style gives one, in tenths of a point.
+    pub font_sizes: HashMap<(u32, u32), u32>,
     /// Merged ranges: first cell, then last cell (both included).
     pub merges: Vec<((u32, u32), (u32, u32))>,
     /// ODS cells with text but no `office:value-type` (left empty by calamine): their text.
@@ -147,6 +151,12 @@ fn each_element(
     }
 }
 
+/// A font size (`14`, `14pt`, `10.5`) in tenths of a point.
+fn tenths_of_point(text: &str) -> Option<u32> {
+    let points: f64 = text.trim().trim_end_matches("pt").trim().parse().ok()?;
+    (points > 0.0 && points < 1000.0).then(|| (points * 10.0).round() as u32)
+}
+
 /// "E10" → (9, 4), within `u32`.
 fn cell_position(reference: &str) -> Option<(u32, u32)> {
     let (row, col) = crate::diagnostic::cell_position(reference)?;
@@ -176,6 +186,8 @@ struct XlsxStyles {
     xf_fill: Vec<usize>,
     /// Boldness of each font.
     bold_fonts: Vec<bool>,
+    /// Size of each font, in tenths of a point.
+    font_sizes: Vec<Option<u32>>,
     /// Font index of each cell format.
     xf_font: Vec<usize>,
 }
@@ -187,6 +199,7 @@ impl XlsxStyles {
             fills,
             xf_fill,
             bold_fonts,
+            font_sizes,
             xf_font,
         } = &mut styles;
         if let Some(xml) = part(zip, "xl/styles.xml") {
@@ -195,7 +208,15 @@ impl XlsxStyles {
                 match e.local_name().as_ref() {
                     "fonts" => in_fonts = true,
                     "/fonts" => in_fonts = false,
-                    "font" if in_fonts => bold_fonts.push(false),
+                    "font" if in_fonts => {
+                    bold_fonts.push(false);
+                    font_sizes.push(None);
+                }
+                "sz" if in_fonts => {
+                    if let Some(last) = font_sizes.last_mut() {
+                        *last = attr(e, "val").as_deref().and_then(tenths_of_point);
+                    }
+                }
                     "b" if in_fonts => {
                         if let Some(last) = bold_fonts.last_mut() {
                             *last = attr(e, "val").is_none_or(|v| v != "0" && v != "false");
@@ -246,6 +267,13 @@ impl XlsxStyles {
             .get(style)
             .and_then(|f| self.fills.get(*f))
             .and_then(Option::as_ref)
+    }
+
+    /// The size of a cell format's font, in tenths of a point.
+    fn size(&self, style: usize) -> Option<u32> {
+        self.xf_font
+            .get(style)
+            .and_then(|f| self.font_sizes.get(*f).copied().flatten())
     }
 
     /// Whether a cell format's font is bold.
@@ -304,8 +332,12 @@ fn xlsx_sheet(zip: &mut Zip<'_, '_>, path: &str, xml: &[u8], styles: &XlsxStyles
         if e.local_name().as_ref() == "c"
             && let Some(pos) = attr(e, "r").as_deref().and_then(cell_position)
             && pos.0 < MAX_ROWS
-            && let Some(style) = attr(e, "s").and_then(|s| s.parse::<usize>().ok())
         {
+            // A cell without a style has the workbook's default one (the first).
+            let style = attr(e, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+            if let Some(size) = styles.size(style) {
+                extras.font_sizes.insert(pos, size);
+            }
             if let Some(colour) = styles.fill(style) {
                 extras.fills.insert(pos, colour.clone());
             }
@@ -411,6 +443,8 @@ struct OdsCell {
     pos: (u32, u32),
     /// Columns it repeats over.
     repeat: u32,
+    /// Rows its row repeats over (`table:number-rows-repeated`), within [`MAX_ROWS`].
+    rows: u32,
     /// Whether it declares no `office:value-type` (its text is then read here).
     untyped: bool,
     /// Its text so far (paragraphs joined by line breaks).
@@ -441,6 +475,8 @@ struct OdsReader {
     styles: HashMap<String, String>,
     /// Cell styles whose font is bold.
     bold_styles: std::collections::HashSet<String>,
+    /// Font size of each cell style that gives one, in tenths of a point.
+    size_styles: HashMap<String, u32>,
     current_style: Option<String>,
     sheet: Option<(String, SheetExtras)>,
     row: u32,
@@ -451,6 +487,8 @@ struct OdsReader {
     shape: Option<((u32, u32), String, u32)>,
     /// Depth inside an `office:annotation` (a comment: not the cell's text, as for calamine).
     annotation: u32,
+    /// Bytes of untyped texts kept so far.
+    untyped_bytes: usize,
 }
 
 impl OdsReader {
@@ -507,8 +545,13 @@ impl OdsReader {
                 self.styles
                     .insert(name.clone(), colour.trim_start_matches('#').to_uppercase());
             }
-        } else if attr(e, "font-weight").is_some_and(|w| w == "bold" || w == "700") {
-            self.bold_styles.insert(name.clone());
+        } else {
+            if attr(e, "font-weight").is_some_and(|w| w == "bold" || w == "700") {
+                self.bold_styles.insert(name.clone());
+            }
+            if let Some(size) = attr(e, "font-size").as_deref().and_then(tenths_of_point) {
+                self.size_styles.insert(name.clone(), size);
+            }
         }
     }
 
@@ -529,6 +572,9 @@ impl OdsReader {
                 if style.as_ref().is_some_and(|s| self.bold_styles.contains(s)) {
                     extras.bold.insert((row, c));
                 }
+                if let Some(size) = style.as_ref().and_then(|s| self.size_styles.get(s)) {
+                    extras.font_sizes.insert((row, c), *size);
+                }
             }
             let span = |name: &str| attr(e, name).and_then(|n| n.parse::<u32>().ok());
             let (cols, rows) = (span("number-columns-spanned"), span("number-rows-spanned"));
@@ -543,13 +589,16 @@ impl OdsReader {
         self.cell = (!empty).then(|| OdsCell {
             pos: (row, col),
             repeat: repeat.min(64),
+            rows: self.row_repeat.clamp(1, MAX_ROWS.saturating_sub(row).max(1)),
             untyped: local == "table-cell" && attr(e, "value-type").is_none(),
             ..OdsCell::default()
         });
         self.col = col.saturating_add(repeat);
     }
 
-    /// A cell closes: the text of an untyped cell kept, once per repeated column.
+    /// A cell closes: the text of an untyped cell kept in every cell it stands for, as
+    /// LibreOffice shows it — each repeated column of each repeated row — up to
+    /// [`MAX_UNTYPED`] bytes in all (a script's million repeated rows cost nothing beyond).
     fn cell_end(&mut self) {
         if let Some(c) = self.cell.take()
             && c.untyped
@@ -557,9 +606,15 @@ impl OdsReader {
             && let Some((_, extras)) = self.sheet.as_mut()
             && c.pos.0 < MAX_ROWS
         {
-            for n in 0..c.repeat {
-                let pos = (c.pos.0, c.pos.1.saturating_add(n));
-                extras.untyped_texts.push((pos, c.text.clone()));
+            for r in 0..c.rows {
+                for n in 0..c.repeat {
+                    if self.untyped_bytes + c.text.len() > MAX_UNTYPED {
+                        return;
+                    }
+                    self.untyped_bytes += c.text.len();
+                    let pos = (c.pos.0.saturating_add(r), c.pos.1.saturating_add(n));
+                    extras.untyped_texts.push((pos, c.text.clone()));
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The tableau's body: below the competence header, the parts and their réalisations.
 
 use super::codes::loose_codes;
-use super::parts::{cadre_named, official_title};
+use super::titles::{cadre_named, official_title};
 use super::reader::{TableauReader, competence_columns, trim};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::model::{Cadre, Realisation};
@@ -42,7 +42,7 @@ impl TableauReader<'_> {
         let mut realisations = Vec::new();
         for row in header + 1..sheet.row_end() {
             let title = sheet.value(row, TITLE_COL).display().unwrap_or_default();
-            if let Some(c) = official_title(&normalize(&title)) {
+            if let Some(c) = official_title(&title) {
                 cadre = Some(Some(c));
                 continue;
             }
@@ -86,6 +86,7 @@ impl TableauReader<'_> {
             }
             realisations.push(self.realisation(row, &title, current, period_col, &marks, &columns));
         }
+        self.repeated(&realisations);
         if !filled_rows.is_empty() {
             let rows: Vec<String> = filled_rows.iter().map(u32::to_string).collect();
             self.diagnostics.push(Diagnostic::new(
@@ -99,6 +100,45 @@ impl TableauReader<'_> {
             ));
         }
         realisations
+    }
+
+    /// Runs of identical réalisations one after the other (same title, period and marks, as a
+    /// script's repeated row gives): one warning on the first row of each run, with its count.
+    fn repeated(&mut self, realisations: &[Realisation]) {
+        let same = |a: &Realisation, b: &Realisation| {
+            a.intitule == b.intitule
+                && a.periode == b.periode
+                && a.competences == b.competences
+                && a.sous_competences == b.sous_competences
+        };
+        let mut start = 0;
+        while start < realisations.len() {
+            let run = realisations[start..]
+                .iter()
+                .take_while(|r| same(r, &realisations[start]))
+                .count();
+            if run > 1
+                && let (Some(first), Some(last)) = (
+                    self.sources.realisations.get(start),
+                    self.sources.realisations.get(start + run - 1),
+                )
+            {
+                let (cell, rows) = (first.start.clone(), (first.start.row + 1, last.start.row + 1));
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::RepeatedRealisation,
+                        format!(
+                            "{run} réalisations identiques à la suite (lignes {} à {}) : même intitulé, \
+                             même période, mêmes compétences ; elles sont toutes lues",
+                            rows.0, rows.1
+                        ),
+                    )
+                    .at(Some(cell))
+                    .hint("supprimez les lignes copiées par erreur, ou distinguez les réalisations"),
+                );
+            }
+            start += run.max(1);
+        }
     }
 
     /// A heading that names no cadre: its réalisations have none, which the candidate must give.

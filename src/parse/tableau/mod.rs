@@ -10,6 +10,7 @@ mod header;
 mod marks;
 mod parts;
 mod reader;
+mod titles;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Dossier, InputKind};
@@ -17,7 +18,7 @@ use crate::parse::parsed::{Parsed, SourceMap};
 use crate::read::extras::SheetExtras;
 use crate::read::{Sheet, Value, Workbook};
 use crate::text::normalize;
-use reader::{HEADER_COLS, HEADER_ROWS, TableauReader, competence_columns};
+use reader::{BodyStyle, HEADER_COLS, HEADER_ROWS, TableauReader, competence_columns};
 use std::collections::HashSet;
 
 /// The score from which a sheet is an official tableau: one point per signal of the model
@@ -52,7 +53,7 @@ fn score(sheet: &Sheet) -> usize {
                 signals.insert("session".into());
             } else if n.starts_with("tableaudesynthese") {
                 signals.insert("title".into());
-            } else if let Some(cadre) = parts::official_title(&n) {
+            } else if let Some(cadre) = titles::official_title(&n) {
                 signals.insert(format!("{cadre:?}"));
             }
         }
@@ -67,6 +68,7 @@ pub(super) fn parse(workbook: &Workbook, sheet: &Sheet) -> Parsed {
     let mut reader = TableauReader {
         sheet,
         extras,
+        body_style: BodyStyle::of(sheet, extras),
         diagnostics: Vec::new(),
         sources: SourceMap::default(),
     };

@@ -1,59 +1,15 @@
-//! The parts of the tableau: the model's titles, or headings the candidate typed in their place,
-//! recognised by their structure; the cadre from the heading's words.
+//! The parts of the tableau: which rows are part headings — the model's titles, or headings
+//! the candidate typed in their place, recognised by their style against the réalisations'.
 
 use super::reader::TableauReader;
-use crate::model::Cadre;
-use crate::text::normalize;
-
-/// The cadre a title of the official model announces (`Réalisation en cours de formation`,
-/// `Réalisations en milieu professionnel en cours de première année`…).
-pub(super) fn official_title(normalized: &str) -> Option<Cadre> {
-    if normalized.starts_with("realisation") {
-        cadre_named(normalized)
-    } else {
-        None
-    }
-}
-
-/// The cadre a heading's words name, whatever their wording: the year of an internship first
-/// (the official stage titles also say « en cours de »), then the school (« formation »,
-/// « cours »). `None` when they name none (« Réalisations en entreprise »).
-pub(super) fn cadre_named(text: &str) -> Option<Cadre> {
-    let joined = normalize(text);
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .map(normalize)
-        .filter(|w| !w.is_empty())
-        .collect();
-    let year = |ordinals: &[&str], digit: &str| {
-        ordinals
-            .iter()
-            .any(|o| joined.contains(&format!("{o}annee")))
-            || words.windows(2).any(|w| w[0] == "stage" && w[1] == digit)
-    };
-    if year(&["premiere", "1re", "1ere", "1er", "1"], "1") {
-        Some(Cadre::Stage1)
-    } else if year(
-        &["seconde", "deuxieme", "2e", "2eme", "2nde", "2de", "2"],
-        "2",
-    ) {
-        Some(Cadre::Stage2)
-    } else if words
-        .iter()
-        .any(|w| w == "cours" || w.starts_with("formation"))
-    {
-        Some(Cadre::Formation)
-    } else {
-        None
-    }
-}
+use super::titles::official_title;
 
 impl TableauReader<'_> {
-    /// Whether a row is a part heading: text in the first column only (no period, no mark,
-    /// nothing else), styled as the model's titles are — merged across columns, filled, or
-    /// bold where the réalisation below is not — or worded as them (« Réalisation… »). A bold
-    /// row alone is a heading only when its words name a cadre, since candidates often put
-    /// their réalisations in bold too.
+    /// Whether a row is a part heading: it reads like one and looks like one. Text in the
+    /// first column only (no period, no mark, nothing else), and either an official part
+    /// title's words or the style of a heading: merged across the table, filled, in a larger
+    /// font than the réalisations, or bold in a file whose réalisations are not. Words at the
+    /// start of a title (« Réalisation de… ») never make a heading on their own.
     pub(super) fn is_heading(&self, row: u32, last_col: u32) -> bool {
         let sheet = self.sheet;
         let Some(title) = sheet.value(row, 0).display() else {
@@ -66,46 +22,20 @@ impl TableauReader<'_> {
         if !only_first || filled_marks {
             return false;
         }
-        let bold = self.extras.bold.contains(&(row, 0));
-        let next_bold = (row + 1..sheet.row_end())
-            .find(|r| !sheet.value(*r, 0).is_empty())
-            .is_some_and(|r| self.extras.bold.contains(&(r, 0)));
-        self.extras.merged_width(row, 0) > 1
-            || self.extras.coloured(row, 0)
-            || (bold && (!next_bold || cadre_named(&title).is_some()))
-            || normalize(&title).starts_with("realisation")
+        official_title(&title).is_some() || self.heading_style(row)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_cadre_comes_from_the_words_of_any_heading() {
-        for (heading, cadre) in [
-            ("Réalisation en cours de formation", Some(Cadre::Formation)),
-            ("Projets réalisés en cours", Some(Cadre::Formation)),
-            ("Formations et TP", Some(Cadre::Formation)),
-            (
-                "Réalisations en milieu professionnel en cours de première année",
-                Some(Cadre::Stage1),
-            ),
-            ("Stage de 1re année", Some(Cadre::Stage1)),
-            ("Stage 1ère année", Some(Cadre::Stage1)),
-            ("STAGE 1", Some(Cadre::Stage1)),
-            ("Stage de 2e année", Some(Cadre::Stage2)),
-            ("Deuxième année : stage", Some(Cadre::Stage2)),
-            (
-                "Réalisations en cours de seconde année",
-                Some(Cadre::Stage2),
-            ),
-            ("Réalisations en entreprise", None),
-            ("Réalisations personnelles", None),
-            ("Parcours professionnel", None),
-            ("Stage 12 semaines", None),
-        ] {
-            assert_eq!(cadre_named(heading), cadre, "{heading}");
-        }
+    /// Whether a row's title cell is styled as a heading, against the réalisations' style.
+    fn heading_style(&self, row: u32) -> bool {
+        let extras = self.extras;
+        let bold = extras.bold.contains(&(row, 0));
+        let larger = match (extras.font_sizes.get(&(row, 0)), self.body_style.size) {
+            (Some(size), Some(body)) => *size > body,
+            _ => false,
+        };
+        extras.merged_width(row, 0) > 1
+            || extras.coloured(row, 0)
+            || larger
+            || (bold && !self.body_style.bold)
     }
 }

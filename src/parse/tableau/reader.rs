@@ -1,6 +1,7 @@
 //! The sheet being read and what every part of the tableau reader shares.
 
 use super::codes::without_code_prefix;
+use super::titles::official_title;
 use crate::diagnostic::{CellRef, Diagnostic};
 use crate::parse::parsed::SourceMap;
 use crate::read::extras::SheetExtras;
@@ -53,6 +54,8 @@ pub(super) fn competence_columns(sheet: &Sheet) -> Option<(u32, Vec<(String, u32
 pub(super) struct TableauReader<'a> {
     pub(super) sheet: &'a Sheet,
     pub(super) extras: &'a SheetExtras,
+    /// How the réalisations' titles look, against which a heading stands out.
+    pub(super) body_style: BodyStyle,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) sources: SourceMap,
 }
@@ -73,5 +76,50 @@ impl TableauReader<'_> {
             }
         }
         out
+    }
+}
+
+/// How the réalisations' titles are styled in a sheet: bold or not (most of them), and their
+/// usual font size. A heading stands out from it; bold alone does not in a file whose
+/// réalisations are bold.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct BodyStyle {
+    /// Most réalisation titles are bold.
+    pub(super) bold: bool,
+    /// The most common font size of the réalisation titles, in tenths of a point.
+    pub(super) size: Option<u32>,
+}
+
+impl BodyStyle {
+    /// The style of the titles below the competence header that are not headings by their
+    /// structure (official titles, merged or filled rows).
+    pub(super) fn of(sheet: &Sheet, extras: &SheetExtras) -> BodyStyle {
+        let Some((header, _)) = competence_columns(sheet) else {
+            return BodyStyle::default();
+        };
+        let rows: Vec<u32> = (header + 1..sheet.row_end())
+            .filter(|&row| {
+                sheet
+                    .value(row, 0)
+                    .display()
+                    .is_some_and(|title| official_title(&title).is_none())
+                    && extras.merged_width(row, 0) <= 1
+                    && !extras.coloured(row, 0)
+            })
+            .collect();
+        let bold = rows.iter().filter(|r| extras.bold.contains(&(**r, 0))).count();
+        let mut sizes: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+        for row in &rows {
+            if let Some(size) = extras.font_sizes.get(&(*row, 0)) {
+                *sizes.entry(*size).or_default() += 1;
+            }
+        }
+        BodyStyle {
+            bold: !rows.is_empty() && bold * 2 > rows.len(),
+            size: sizes
+                .into_iter()
+                .max_by_key(|(size, count)| (*count, std::cmp::Reverse(*size)))
+                .map(|(size, _)| size),
+        }
     }
 }

@@ -252,10 +252,14 @@ mod tests {
             )
         };
         assert_eq!(label(2022), ("E4", "6-3"));
-        assert_eq!(label(2024), ("E4", "6-3"));
-        assert_eq!(label(2025), ("E5", "VI-3"));
+        assert_eq!(label(2023), ("E4", "6-3"));
+        assert_eq!(label(2024), ("E4", "8-3"));
+        assert_eq!(label(2025), ("E5", "8-3"));
+        assert_eq!(label(2026), ("E5", "VI-3"));
         assert_eq!(label(2031), ("E5", "VI-3"));
         assert_eq!(label(2019), ("E4", "6-3"));
+        assert_eq!(r.labels(2025).annexe_tableau, "8-1");
+        assert_eq!(r.labels(2024).annexe_fiche, "8-4");
     }
 
     #[test]

@@ -96,15 +96,24 @@ fn every_official_text_of_the_referentiel_appears() {
 #[test]
 fn the_session_decides_the_labels_and_the_pages_their_orientation() {
     let mut old = examples::dupont();
-    old.candidat.session = Some(2024);
-    let (_dir, path) = build_one(old, &["--session", "2024"]);
+    old.candidat.session = Some(2023);
+    let (_dir, path) = build_one(old, &["--session", "2023"]);
     let recto = &pages(&path)[0];
     assert!(recto.contains(&squash("ANNEXE 6-3 : Grille d’aide à l’évaluation (recto)")));
     assert!(recto.contains(&squash(
         "Épreuve E4 – Support et mise à disposition de services informatiques"
     )));
-    assert!(recto.contains(&squash("SESSION 2024")));
+    assert!(recto.contains(&squash("SESSION 2023")));
     assert!(recto.contains(&squash("(annexe 6-4)")));
+
+    // 2024: still E4, the annexes renumbered 8-x.
+    let mut renumbered = examples::dupont();
+    renumbered.candidat.session = Some(2024);
+    let (_dir, path) = build_one(renumbered, &["--session", "2024"]);
+    let recto = &pages(&path)[0];
+    assert!(recto.contains(&squash("ANNEXE 8-3 : Grille d’aide à l’évaluation (recto)")));
+    assert!(recto.contains(&squash("Épreuve E4")));
+    assert!(recto.contains(&squash("(annexe 8-4)")));
 
     let mut new = examples::dupont();
     new.candidat.session = Some(2026);

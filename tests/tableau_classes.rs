@@ -156,7 +156,10 @@ fn candidate_headings_are_parts_not_realisations() {
         ("Sauvegardes", Value::from("stage-2")),
         ("Portail captif", Value::from("stage-2")),
         ("Annuaire LDAP", Value::from("stage-2")),
-        ("Stage de 1re année : câblage du site", Value::from("stage-2")),
+        (
+            "Stage de 1re année : câblage du site",
+            Value::from("stage-2"),
+        ),
     ]
     .iter()
     .map(|(t, c)| ((*t).to_owned(), c.clone()))
@@ -377,13 +380,15 @@ fn ods_repeated(rows: &[Vec<String>], repeats: &[(usize, u32)]) -> Vec<u8> {
     let body: String = rows
         .iter()
         .enumerate()
-        .map(|(i, cells)| match repeats.iter().find(|(row, _)| *row == i) {
-            Some((_, n)) => format!(
-                r#"<table:table-row table:number-rows-repeated="{n}">{}</table:table-row>"#,
-                cells.concat()
-            ),
-            None => format!("<table:table-row>{}</table:table-row>", cells.concat()),
-        })
+        .map(
+            |(i, cells)| match repeats.iter().find(|(row, _)| *row == i) {
+                Some((_, n)) => format!(
+                    r#"<table:table-row table:number-rows-repeated="{n}">{}</table:table-row>"#,
+                    cells.concat()
+                ),
+                None => format!("<table:table-row>{}</table:table-row>", cells.concat()),
+            },
+        )
         .collect();
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -543,7 +548,11 @@ fn a_row_a_script_repeated_gives_as_many_realisations_with_a_warning() {
     ];
     let mut rows = ods_rows([untyped("☑ SISR"), untyped("☐ SLAM")], realisation);
     let repeated = rows.len() - 1;
-    rows.push(vec![untyped("TP réseau"), untyped("16/09/2024 au 18/10/2024"), untyped("1")]);
+    rows.push(vec![
+        untyped("TP réseau"),
+        untyped("16/09/2024 au 18/10/2024"),
+        untyped("1"),
+    ]);
     let report = check(&dir, "repete.ods", ods_repeated(&rows, &[(repeated, 3)]));
     let titles: Vec<String> = realisations(&report)
         .iter()
@@ -576,14 +585,22 @@ fn a_title_beginning_like_a_part_title_is_a_realisation() {
     let report = check(&dir, "debut.xlsx", xlsx(&list, |_| {}));
     let got: Vec<(String, Value)> = realisations(&report)
         .iter()
-        .map(|r| (r["intitule"].as_str().unwrap().to_owned(), r["cadre"].clone()))
+        .map(|r| {
+            (
+                r["intitule"].as_str().unwrap().to_owned(),
+                r["cadre"].clone(),
+            )
+        })
         .collect();
     let formation = Value::from("formation");
     assert_eq!(
         got,
         [
             ("Serveur GLPI".to_owned(), formation.clone()),
-            ("Réalisation de tests de sécurité".to_owned(), formation.clone()),
+            (
+                "Réalisation de tests de sécurité".to_owned(),
+                formation.clone()
+            ),
             ("Sauvegardes".to_owned(), formation),
         ]
     );
@@ -602,8 +619,12 @@ fn empty_bold_rows_after_the_last_realisation_change_nothing() {
     ]));
     let bold = Format::new().set_bold();
     let bytes = xlsx(&list, |sheet| {
-        sheet.write_string_with_format(8, 0, "Serveur GLPI", &bold).unwrap();
-        sheet.write_string_with_format(9, 0, "Portail captif", &bold).unwrap();
+        sheet
+            .write_string_with_format(8, 0, "Serveur GLPI", &bold)
+            .unwrap();
+        sheet
+            .write_string_with_format(9, 0, "Portail captif", &bold)
+            .unwrap();
         // The model's empty rows below, bold as the candidate formatted the column.
         for row in 10..20 {
             sheet.write_blank(row, 0, &bold).unwrap();

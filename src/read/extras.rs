@@ -209,14 +209,14 @@ impl XlsxStyles {
                     "fonts" => in_fonts = true,
                     "/fonts" => in_fonts = false,
                     "font" if in_fonts => {
-                    bold_fonts.push(false);
-                    font_sizes.push(None);
-                }
-                "sz" if in_fonts => {
-                    if let Some(last) = font_sizes.last_mut() {
-                        *last = attr(e, "val").as_deref().and_then(tenths_of_point);
+                        bold_fonts.push(false);
+                        font_sizes.push(None);
                     }
-                }
+                    "sz" if in_fonts => {
+                        if let Some(last) = font_sizes.last_mut() {
+                            *last = attr(e, "val").as_deref().and_then(tenths_of_point);
+                        }
+                    }
                     "b" if in_fonts => {
                         if let Some(last) = bold_fonts.last_mut() {
                             *last = attr(e, "val").is_none_or(|v| v != "0" && v != "false");
@@ -334,7 +334,9 @@ fn xlsx_sheet(zip: &mut Zip<'_, '_>, path: &str, xml: &[u8], styles: &XlsxStyles
             && pos.0 < MAX_ROWS
         {
             // A cell without a style has the workbook's default one (the first).
-            let style = attr(e, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+            let style = attr(e, "s")
+                .and_then(|s| s.parse::<usize>().ok())
+                .unwrap_or(0);
             if let Some(size) = styles.size(style) {
                 extras.font_sizes.insert(pos, size);
             }
@@ -589,7 +591,9 @@ impl OdsReader {
         self.cell = (!empty).then(|| OdsCell {
             pos: (row, col),
             repeat: repeat.min(64),
-            rows: self.row_repeat.clamp(1, MAX_ROWS.saturating_sub(row).max(1)),
+            rows: self
+                .row_repeat
+                .clamp(1, MAX_ROWS.saturating_sub(row).max(1)),
             untyped: local == "table-cell" && attr(e, "value-type").is_none(),
             ..OdsCell::default()
         });

@@ -1,8 +1,8 @@
 //! The tableau's body: below the competence header, the parts and their réalisations.
 
 use super::codes::loose_codes;
-use super::titles::{cadre_named, official_title};
 use super::reader::{TableauReader, competence_columns, trim};
+use super::titles::{cadre_named, official_title};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::model::{Cadre, Realisation};
 use crate::parse::parsed::{MAX_REALISATIONS, RowSource, too_many};
@@ -123,7 +123,10 @@ impl TableauReader<'_> {
                     self.sources.realisations.get(start + run - 1),
                 )
             {
-                let (cell, rows) = (first.start.clone(), (first.start.row + 1, last.start.row + 1));
+                let (cell, rows) = (
+                    first.start.clone(),
+                    (first.start.row + 1, last.start.row + 1),
+                );
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::RepeatedRealisation,

@@ -107,7 +107,10 @@ impl BodyStyle {
                     && !extras.coloured(row, 0)
             })
             .collect();
-        let bold = rows.iter().filter(|r| extras.bold.contains(&(**r, 0))).count();
+        let bold = rows
+            .iter()
+            .filter(|r| extras.bold.contains(&(**r, 0)))
+            .count();
         let mut sizes: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
         for row in &rows {
             if let Some(size) = extras.font_sizes.get(&(*row, 0)) {

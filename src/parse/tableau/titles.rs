@@ -60,7 +60,10 @@ mod tests {
     fn every_session_s_official_part_titles_give_their_cadre() {
         for (title, cadre) in [
             // 2025 and 2026 models.
-            ("Réalisation en cours de formation\n\n", Some(Cadre::Formation)),
+            (
+                "Réalisation en cours de formation\n\n",
+                Some(Cadre::Formation),
+            ),
             ("Réalisations en cours de formation", Some(Cadre::Formation)),
             (
                 "Réalisations en milieu professionnel en cours de première année",
@@ -71,10 +74,19 @@ mod tests {
                 Some(Cadre::Stage2),
             ),
             // 2022 model.
-            ("Réalisations en cours de stage de première année", Some(Cadre::Stage1)),
-            ("Réalisations en cours de stage de seconde année", Some(Cadre::Stage2)),
+            (
+                "Réalisations en cours de stage de première année",
+                Some(Cadre::Stage1),
+            ),
+            (
+                "Réalisations en cours de stage de seconde année",
+                Some(Cadre::Stage2),
+            ),
             // A candidate's words after the title, or another case.
-            ("RÉALISATIONS EN COURS DE FORMATION (TP, projets)", Some(Cadre::Formation)),
+            (
+                "RÉALISATIONS EN COURS DE FORMATION (TP, projets)",
+                Some(Cadre::Formation),
+            ),
             // Réalisations whose titles begin like a part title.
             ("Réalisation de tests de sécurité", None),
             ("Réalisation d'une maquette réseau", None),

@@ -142,7 +142,7 @@ impl Resolved {
             .iter()
             .flat_map(|r| &r.documents)
             .filter(|entry| !looks_like_url(entry))
-            .map(|entry| (entry.clone(), source.exists(entry)))
+            .map(|entry| (entry.clone(), source.exists(document_entry(entry).0)))
             .collect();
         let attestations = dossier
             .stages
@@ -172,6 +172,44 @@ impl Resolved {
     }
 }
 
+/// A document entry split into the file or address it names and the caption typed after it:
+/// `glpi-tableau.png : tableau de bord du parc` → (`glpi-tableau.png`, `tableau de bord du
+/// parc`). Only a name ending in a file extension takes a caption, so that an address or a
+/// sentence with a colon is left whole.
+pub fn document_entry(entry: &str) -> (&str, Option<&str>) {
+    let entry = entry.trim();
+    let split = entry
+        .split_once(" : ")
+        .or_else(|| entry.split_once(": "))
+        .filter(|(name, _)| {
+            let name = name.trim();
+            !looks_like_url(name)
+                && name.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    !stem.is_empty()
+                        && (2..=4).contains(&ext.len())
+                        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+        });
+    match split {
+        Some((name, caption)) if !caption.trim().is_empty() => (name.trim(), Some(caption.trim())),
+        Some((name, _)) => (name.trim(), None),
+        None => (entry, None),
+    }
+}
+
+/// The kind of a published file, by its content: `pdf`, `png` or `jpg`.
+pub fn file_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else {
+        None
+    }
+}
+
 /// Whether a document entry is meant as a web address rather than a file.
 pub fn looks_like_url(entry: &str) -> bool {
     let lower = entry.to_ascii_lowercase();
@@ -198,4 +236,30 @@ fn vet(stage: usize, bytes: Vec<u8>) -> Result<Attachment, Refusal> {
         return Err(Refusal::WrongType);
     };
     Ok(Attachment { stage, content })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_takes_the_caption_typed_after_it() {
+        assert_eq!(
+            document_entry("glpi-tableau.png : tableau de bord du parc"),
+            ("glpi-tableau.png", Some("tableau de bord du parc"))
+        );
+        assert_eq!(
+            document_entry("schema.PDF: plan du réseau"),
+            ("schema.PDF", Some("plan du réseau"))
+        );
+        assert_eq!(document_entry(" capture.jpg "), ("capture.jpg", None));
+        assert_eq!(
+            document_entry("https://exemple.fr/a : b"),
+            ("https://exemple.fr/a : b", None)
+        );
+        assert_eq!(
+            document_entry("Remarque : voir le wiki"),
+            ("Remarque : voir le wiki", None)
+        );
+    }
 }

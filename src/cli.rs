@@ -234,7 +234,8 @@ pub struct BuildArgs {
     /// {{session}}, {{fichier}} (par défaut {{numero}}_{{nom}}_{{prenom}}).
     #[arg(long, value_name = "MODÈLE", default_value = crate::output::DEFAULT_NAMES, hide_default_value = true)]
     pub names: String,
-    /// Documents à produire, séparés par des virgules (par défaut tous) : portfolio, grille, tableau.
+    /// Documents à produire, séparés par des virgules : portfolio, grille, tableau (par défaut
+    /// ces trois) et site (le site du portfolio en ligne, dossier site/ à publier).
     #[arg(
         long,
         value_name = "DOCUMENTS",

@@ -116,6 +116,36 @@ impl Choice for Forme {
     }
 }
 
+/// A yes/no answer: the drop-down's « Oui » / « Non », or what people type instead. The one
+/// yes/no vocabulary (the jury's penalties, « Publier mon courriel »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OuiNon {
+    /// Yes.
+    #[serde(rename = "oui")]
+    Oui,
+    /// No.
+    #[serde(rename = "non")]
+    Non,
+}
+
+impl Choice for OuiNon {
+    const ALL: &'static [OuiNon] = &[OuiNon::Oui, OuiNon::Non];
+
+    fn label(self) -> &'static str {
+        match self {
+            OuiNon::Oui => "Oui",
+            OuiNon::Non => "Non",
+        }
+    }
+
+    fn spellings(self) -> &'static [&'static str] {
+        match self {
+            OuiNon::Oui => &["x", "1", "vrai", "o"],
+            OuiNon::Non => &["0", "faux", "n"],
+        }
+    }
+}
+
 /// The candidate's status, which decides the internships the dossier must show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Statut {
@@ -186,6 +216,9 @@ pub struct Candidat {
     pub portfolio_url: Option<String>,
     /// E-mail address.
     pub courriel: Option<String>,
+    /// « Publier mon courriel » on the online portfolio (`None`: not given, so not published).
+    #[serde(default)]
+    pub publier_courriel: Option<OuiNon>,
     /// Professional profile (URL, e.g. a professional network).
     pub profil_url: Option<String>,
     /// The parcours de professionnalisation, free text.

@@ -109,7 +109,7 @@ macro_rules! fields {
     };
 }
 
-use crate::model::{AnneeStage, BtsOption, Cadre, Forme, Modalite, Statut, labels};
+use crate::model::{AnneeStage, BtsOption, Cadre, Forme, Modalite, OuiNon, Statut, labels};
 use FieldKind::*;
 
 fields! {
@@ -142,6 +142,9 @@ fields! {
             .aliases(&["URL du portfolio", "Portfolio"]),
         /// E-mail address.
         Courriel => field("Courriel", Email, "Votre adresse électronique.").aliases(&["E-mail", "Email", "Mail"]),
+        /// Whether the online portfolio shows the e-mail.
+        PublierCourriel => field("Publier mon courriel", Choice(labels::<OuiNon>),
+            "Oui pour afficher votre courriel sur le site du portfolio ; Non (par défaut) pour le garder privé."),
         /// Professional profile URL.
         ProfilUrl => field("Profil professionnel (URL)", Url,
             "Adresse de votre profil sur un réseau social professionnel.")
@@ -243,11 +246,8 @@ pub mod evaluation {
     /// A penalty cell's answer, the drop-down's « Oui » / « Non » or what a jury types instead
     /// (`X`, `1`, `vrai`; `0`, `faux`), compared normalized; `None` when it is neither.
     pub fn oui_non(text: &str) -> Option<bool> {
-        match crate::text::normalize(text).as_str() {
-            "oui" | "x" | "1" | "vrai" => Some(true),
-            "non" | "0" | "faux" => Some(false),
-            _ => None,
-        }
+        use crate::model::Choice as _;
+        crate::model::OuiNon::parse(text).map(|answer| answer == crate::model::OuiNon::Oui)
     }
     /// Row of the headers (the first row holds the title).
     pub const HEADER_ROW: u32 = 1;

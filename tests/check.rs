@@ -87,12 +87,13 @@ fn blank_template_has_the_expected_sheets_headers_and_properties() {
     );
 
     let candidat = workbook.worksheet_range("Candidat").unwrap();
-    let labels: Vec<String> = (1..=13)
+    let labels: Vec<String> = (1..=14)
         .map(|r| candidat.get_value((r, 0)).unwrap().to_string())
         .collect();
     assert_eq!(labels[0], "Session");
     assert_eq!(labels[8], "Statut");
-    assert_eq!(labels[12], "Parcours de professionnalisation");
+    assert_eq!(labels[11], "Publier mon courriel");
+    assert_eq!(labels[13], "Parcours de professionnalisation");
     assert_eq!(candidat.get_value((1, 1)).unwrap().to_string(), "2027");
 
     let realisations = workbook.worksheet_range("Réalisations").unwrap();

@@ -105,6 +105,8 @@ fn one_engine_renders_candidates_from_several_threads_into_bytes() {
                         evaluation: None,
                         fiche: false,
                         emit: None,
+                        source: &NoFiles,
+                        site_templates: &[],
                     };
                     let made = documents::render(engine, &report, 2027, &request);
                     assert!(made.failures.is_empty(), "{:?}", made.failures);
@@ -138,6 +140,8 @@ fn one_engine_renders_candidates_from_several_threads_into_bytes() {
         evaluation: None,
         fiche: false,
         emit: None,
+        source: &NoFiles,
+        site_templates: &[],
     };
     let again = documents::render(&engine, &report, 2027, &request)
         .documents

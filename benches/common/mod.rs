@@ -95,6 +95,7 @@ pub fn candidate(i: usize) -> Dossier {
             forme: Some(Forme::Ccf),
             portfolio_url: Some(format!("https://candidat{i}.exemple.fr/")),
             courriel: Some(format!("candidat{i}@exemple.fr")),
+            publier_courriel: None,
             profil_url: None,
             parcours: Some((0..3).map(paragraph).collect::<Vec<_>>().join("\n")),
             nom_prenom: None,

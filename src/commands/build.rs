@@ -23,6 +23,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         names: args.names.clone(),
         documents: args.documents(),
         templates: load_templates(args.templates.as_deref())?,
+        site_templates: load_site_templates(args.templates.as_deref())?,
         emit_typst: args.emit_typst.clone(),
         fiche: args.fiche,
         evaluation: args.evaluation.clone(),
@@ -99,4 +100,22 @@ fn load_templates(dir: Option<&Path>) -> anyhow::Result<Vec<TemplateFile>> {
     }
     templates::with_overrides(overrides)
         .with_context(|| format!("dans {}", dir.unwrap_or(Path::new(".")).display()))
+}
+
+/// The site's embedded templates, replaced by the files of `--templates DIR/site/` (an unknown
+/// name is an error).
+fn load_site_templates(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    let mut overrides = Vec::new();
+    if let Some(dir) = dir.map(|d| d.join("site")).filter(|d| d.is_dir()) {
+        for path in crate::folder::walk(&dir, false, &|_| false)? {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("lecture du modèle {} impossible", path.display()))?;
+            overrides.push((name, text));
+        }
+    }
+    crate::render::site::templates_with(overrides).map_err(anyhow::Error::msg)
 }

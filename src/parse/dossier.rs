@@ -5,7 +5,7 @@ use super::parsed::{MAX_REALISATIONS, Parsed, RowSource, SourceMap, too_many};
 use super::text::{parse_date, parse_tick};
 use crate::diagnostic::{CellRef, Code, Diagnostic, quote};
 use crate::model::{
-    AnneeStage, BtsOption, Cadre, Candidat, Choice, Dossier, Forme, InputKind, Modalite,
+    AnneeStage, BtsOption, Cadre, Candidat, Choice, Dossier, Forme, InputKind, Modalite, OuiNon,
     Realisation, SESSIONS, Stage, Statut,
 };
 use crate::read::{Sheet, Value, Workbook};
@@ -140,6 +140,10 @@ fn read_candidat(
             }
             CandidatField::PortfolioUrl => candidat.portfolio_url = value.display(),
             CandidatField::Courriel => candidat.courriel = value.display(),
+            CandidatField::PublierCourriel => {
+                candidat.publier_courriel =
+                    reader.choice(field.spec().label, cell, &value, OuiNon::parse)
+            }
             CandidatField::ProfilUrl => candidat.profil_url = value.display(),
             CandidatField::Parcours => candidat.parcours = value.display(),
         }

@@ -44,6 +44,8 @@ pub struct Plan {
     pub documents: Vec<DocumentKind>,
     /// The Typst templates (embedded, or overridden file by file).
     pub templates: Vec<TemplateFile>,
+    /// The site's templates (embedded, or overridden file by file).
+    pub site_templates: Vec<(String, String)>,
     /// Where to write the Typst sources too.
     pub emit_typst: Option<PathBuf>,
     /// Whether the grids get the fiche d'appréciation.
@@ -489,6 +491,8 @@ fn render_candidate(
             folder: name,
             templates: &plan.templates,
         }),
+        source: &crate::attachments::Folder(load::input_dir(&plan.inputs[index])),
+        site_templates: &plan.site_templates,
     };
     let made = documents::render(shared.engine, file, session, &request);
     let mut out = Rendered {
@@ -501,6 +505,16 @@ fn render_candidate(
             &format!("{name}/{}", document.name),
             &document.bytes,
         );
+    }
+    for (path, bytes) in made.site.iter().flatten() {
+        let relative = format!("{name}/site/{path}");
+        if let Some(parent) = plan.output.join(&relative).parent()
+            && let Err(error) = std::fs::create_dir_all(parent)
+        {
+            out.failure(&relative, vec![error.to_string()]);
+            continue;
+        }
+        out.file(&plan.output, &relative, bytes);
     }
     for failure in made.failures {
         out.failure(&format!("{name}/{}", failure.name), failure.messages);

@@ -252,6 +252,8 @@ impl Job<'_> {
             evaluation: None,
             fiche: false,
             emit: None,
+            source: &crate::attachments::NoFiles,
+            site_templates: &[],
         };
         let made = documents::render(self.engine, report, session, &request);
         if let Some(failure) = made.failures.first() {
@@ -330,7 +332,8 @@ fn named_files(dossier: &Dossier, folder: &Folder) -> Vec<(String, Vec<u8>)> {
             dossier
                 .realisations
                 .iter()
-                .flat_map(|r| r.documents.clone()),
+                .flat_map(|r| &r.documents)
+                .map(|d| crate::attachments::document_entry(d).0.to_owned()),
         )
         .filter(|n| !crate::attachments::looks_like_url(n));
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();

@@ -4,6 +4,7 @@
 //! document, the date from the run's clock.
 
 use super::identity::document_ident;
+use crate::attachments::Source;
 use crate::check::FileReport;
 use crate::model::{Dossier, Evaluation};
 use crate::render::grille::GridEntry;
@@ -23,6 +24,8 @@ pub enum DocumentKind {
     Grille,
     /// Le tableau de synthèse officiel (xlsx).
     Tableau,
+    /// Le site du portfolio en ligne (dossier site/ à publier).
+    Site,
 }
 
 impl DocumentKind {
@@ -39,6 +42,7 @@ impl DocumentKind {
             DocumentKind::Portfolio => "portfolio.pdf",
             DocumentKind::Grille => "grille-evaluation.pdf",
             DocumentKind::Tableau => "tableau-synthese.xlsx",
+            DocumentKind::Site => "site",
         }
     }
 }
@@ -81,6 +85,10 @@ pub struct Request<'a> {
     pub fiche: bool,
     /// Where to write each document's Typst sources too (`--emit-typst`).
     pub emit: Option<Emit<'a>>,
+    /// Where the files the workbook names are read, to publish them with the site.
+    pub source: &'a dyn Source,
+    /// The site's templates (embedded, or overridden by name).
+    pub site_templates: &'a [(String, String)],
 }
 
 /// `--emit-typst`: the root folder, the candidate's folder name in it, and the templates.
@@ -103,6 +111,8 @@ pub struct Made {
     pub failures: Vec<Failure>,
     /// The grid's entry, when the grid was made.
     pub grid: Option<GridEntry>,
+    /// The site's files (path inside `site/` → bytes), when the site was made.
+    pub site: Option<crate::render::site::SiteFiles>,
 }
 
 /// Renders the documents asked for of a checked candidate without error; `session` is the one
@@ -113,7 +123,7 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
         return made;
     };
     let candidat = &parsed.dossier.candidat;
-    for &kind in request.kinds {
+    for &kind in request.kinds.iter().filter(|k| **k != DocumentKind::Site) {
         let name = kind.file_name();
         let result = match kind {
             DocumentKind::Portfolio => {
@@ -142,7 +152,7 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
                 }
                 bytes.map(|bytes| (PDF, bytes)).map_err(|e| e.messages)
             }
-            DocumentKind::Tableau => {
+            DocumentKind::Tableau | DocumentKind::Site => {
                 crate::render::tableau::write(&parsed.dossier, session, request.date)
                     .map(|bytes| (XLSX, bytes))
                     .map_err(|e| vec![e.to_string()])
@@ -160,7 +170,107 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
             }),
         }
     }
+    if request.kinds.contains(&DocumentKind::Site) {
+        match site(engine, report, session, request, &made) {
+            Ok(files) => made.site = Some(files),
+            Err(messages) => made.failures.push(Failure {
+                name: "site".into(),
+                messages,
+            }),
+        }
+    }
     made
+}
+
+/// The candidate's site: the portfolio's data without attestations, the portfolio and the
+/// tableau (made for it when they were not asked for), and the files the réalisations name
+/// that are PDF, PNG or JPEG.
+fn site(
+    engine: &Engine,
+    report: &FileReport,
+    session: u16,
+    request: &Request<'_>,
+    made: &Made,
+) -> Result<crate::render::site::SiteFiles, Vec<String>> {
+    let Some(parsed) = &report.parsed else {
+        return Err(vec!["classeur illisible".into()]);
+    };
+    let existing = |name: &str| {
+        made.documents
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.bytes.clone())
+    };
+    let other = |kind: DocumentKind| -> Result<Vec<u8>, Vec<String>> {
+        match existing(kind.file_name()) {
+            Some(bytes) => Ok(bytes),
+            None => {
+                let alone = Request {
+                    kinds: &[kind],
+                    emit: None,
+                    ..*request
+                };
+                let mut again = render(engine, report, session, &alone);
+                match again.documents.pop() {
+                    Some(document) => Ok(document.bytes),
+                    None => Err(again
+                        .failures
+                        .into_iter()
+                        .flat_map(|f| f.messages)
+                        .collect()),
+                }
+            }
+        }
+    };
+    let portfolio_pdf = other(DocumentKind::Portfolio)?;
+    let tableau = other(DocumentKind::Tableau)?;
+    let data =
+        crate::render::portfolio::data(parsed.kind, &parsed.dossier, session, request.date, &[]);
+    let published = published(&parsed.dossier, request.source);
+    let publier_courriel =
+        parsed.dossier.candidat.publier_courriel == Some(crate::model::OuiNon::Oui);
+    crate::render::site::build(&crate::render::site::SiteInput {
+        data: &data,
+        published: &published,
+        portfolio_pdf: &portfolio_pdf,
+        tableau: &tableau,
+        publier_courriel,
+        templates: request.site_templates,
+    })
+}
+
+/// The files the réalisations name that can be published: PDF, PNG or JPEG by content, never
+/// an internship's attestation.
+fn published(dossier: &Dossier, source: &dyn Source) -> Vec<crate::render::site::Published> {
+    let attestations: Vec<&str> = dossier
+        .stages
+        .iter()
+        .filter_map(|s| s.attestation.as_deref())
+        .map(str::trim)
+        .collect();
+    let mut out = Vec::new();
+    for (i, r) in dossier.realisations.iter().enumerate() {
+        for entry in &r.documents {
+            let (name, caption) = crate::attachments::document_entry(entry);
+            if crate::attachments::looks_like_url(name) || attestations.contains(&name) {
+                continue;
+            }
+            let Ok(bytes) = source.read(name) else {
+                continue;
+            };
+            let Some(kind) = crate::attachments::file_kind(&bytes) else {
+                continue;
+            };
+            out.push(crate::render::site::Published {
+                realisation: i + 1,
+                nom: name.to_owned(),
+                legende: caption.map(str::to_owned),
+                kind,
+                bytes,
+            });
+        }
+    }
+    out
 }
 
 /// Compiles a candidate's PDF, writing its Typst sources first when asked.

@@ -320,6 +320,7 @@ fn candidat(
             CandidatField::Statut => c.statut.map(|f| f.label().into()),
             CandidatField::PortfolioUrl => c.portfolio_url.clone(),
             CandidatField::Courriel => c.courriel.clone(),
+            CandidatField::PublierCourriel => c.publier_courriel.map(|p| p.label().into()),
             CandidatField::ProfilUrl => c.profil_url.clone(),
             CandidatField::Parcours => c.parcours.clone(),
         };

@@ -12,6 +12,7 @@ pub mod grille;
 mod memo;
 pub mod pdf;
 pub mod portfolio;
+pub mod site;
 pub mod sources;
 pub mod tableau;
 pub mod templates;

@@ -234,6 +234,8 @@ fn with_documents(
         evaluation: None,
         fiche: false,
         emit: None,
+        source: &NoFiles,
+        site_templates: &[],
     };
     let made = documents::render(engine, file, session, &request);
     let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = made

@@ -67,6 +67,7 @@ pub fn dupont() -> Dossier {
             statut: Some(Statut::Scolaire),
             portfolio_url: s("https://marie-dupont.github.io/portfolio/"),
             courriel: s("marie.dupont@exemple.fr"),
+            publier_courriel: None,
             profil_url: s("https://www.linkedin.com/in/marie-dupont-sisr"),
             parcours: s(
                 "Titulaire d'un baccalauréat STI2D, j'ai rejoint le BTS SIO option SISR en septembre 2025.\n\
@@ -183,6 +184,7 @@ pub fn martin() -> Dossier {
             statut: Some(Statut::Apprenti),
             portfolio_url: s("lucas-martin.fr/portfolio"),
             courriel: s("lucas.martin@exemple.fr"),
+            publier_courriel: None,
             profil_url: None,
             parcours: s(
                 "Après un baccalauréat général (spécialités mathématiques et NSI), je prépare le BTS SIO \
@@ -279,6 +281,7 @@ pub fn nguyen() -> Dossier {
             statut: Some(Statut::Scolaire),
             portfolio_url: s("https://thu-nguyen.netlify.app"),
             courriel: s("thu.nguyen@exemple.fr"),
+            publier_courriel: None,
             profil_url: None,
             parcours: s("Bachelière en 2025, je découvre l'administration des réseaux en BTS SIO."),
         },

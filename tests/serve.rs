@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::browser::Browser;
 use common::{TestDir, examples};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -509,186 +510,6 @@ fn the_class_page_follows_its_folder() {
     );
 }
 
-/// Chromium driven over the DevTools protocol: one page, commands answered by id.
-struct Browser {
-    child: Child,
-    socket: tungstenite::WebSocket<TcpStream>,
-    next: u64,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    /// Chromium headless, or `None` (with why) when it is not installed.
-    fn start() -> Result<Browser, String> {
-        let program = ["chromium", "chromium-browser", "google-chrome"]
-            .into_iter()
-            .find(|p| common::tool_works(p, &["--version"]))
-            .ok_or("Chromium absent (apt-get install chromium)")?;
-        let profile = tempfile::tempdir().unwrap();
-        let mut child = Command::new(program)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-                "--window-size=1200,900",
-                "--hide-scrollbars",
-                "--lang=fr-FR",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("Chromium ne démarre pas : {e}"))?;
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        let browser_ws = loop {
-            line.clear();
-            if stderr.read_line(&mut line).unwrap_or(0) == 0 {
-                return Err("Chromium s'est arrêté au démarrage".into());
-            }
-            if let Some(url) = line.trim().strip_prefix("DevTools listening on ") {
-                break url.to_owned();
-            }
-        };
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        let port: u16 = browser_ws
-            .trim_start_matches("ws://127.0.0.1:")
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        // The page opened at start, from the list of targets.
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let list: serde_json::Value =
-            serde_json::from_slice(&read_response(&mut stream).body).unwrap();
-        let page_ws = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["type"] == "page")
-            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-            .unwrap()
-            .to_owned();
-        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        let (socket, _) = tungstenite::client(page_ws.as_str(), stream).unwrap();
-        Ok(Browser {
-            child,
-            socket,
-            next: 0,
-            _profile: profile,
-        })
-    }
-
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        let answer = self.try_call(method, params);
-        answer.unwrap_or_else(|error| panic!("{method}: {error}"))
-    }
-
-    fn try_call(
-        &mut self,
-        method: &str,
-        params: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Value> {
-        self.next += 1;
-        let id = self.next;
-        let message = serde_json::json!({ "id": id, "method": method, "params": params });
-        self.socket
-            .send(tungstenite::Message::text(message.to_string()))
-            .unwrap();
-        loop {
-            let answer = self.socket.read().unwrap();
-            let Ok(text) = answer.to_text() else { continue };
-            let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            if value["id"] == id {
-                return match value.get("error") {
-                    Some(error) => Err(error.clone()),
-                    None => Ok(value["result"].clone()),
-                };
-            }
-        }
-    }
-
-    fn eval(&mut self, expression: &str) -> serde_json::Value {
-        let result = self.call(
-            "Runtime.evaluate",
-            serde_json::json!({ "expression": expression, "returnByValue": true }),
-        );
-        result["result"]["value"].clone()
-    }
-
-    /// Waits until the page's text says `what`.
-    fn wait_text(&mut self, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let text = self.eval("document.body ? document.body.innerText : ''");
-            let text = text.as_str().unwrap_or_default().to_owned();
-            if text.contains(what) {
-                return text;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "« {what} » absent de la page : {text}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    /// Chooses a file in the form's file field, as a person would, and sends the form.
-    fn upload(&mut self, path: &std::path::Path) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        // The page may still be loading: its nodes are looked up again until they hold.
-        loop {
-            let ready = self.eval(
-                "document.readyState === 'complete' && location.pathname === '/verifier' \
-                 && document.querySelector('#classeur') !== null",
-            );
-            if ready == serde_json::Value::Bool(true) {
-                let root =
-                    self.call("DOM.getDocument", serde_json::json!({}))["root"]["nodeId"].clone();
-                let chosen = self
-                    .try_call(
-                        "DOM.querySelector",
-                        serde_json::json!({ "nodeId": root, "selector": "#classeur" }),
-                    )
-                    .and_then(|node| {
-                        self.try_call(
-                            "DOM.setFileInputFiles",
-                            serde_json::json!({
-                                "nodeId": node["nodeId"],
-                                "files": [path.to_str().unwrap()],
-                            }),
-                        )
-                    });
-                if chosen.is_ok() {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "formulaire introuvable");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        self.eval("document.querySelector('form.envoi button[type=submit]').click()");
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn in_a_real_browser_a_workbook_is_checked_through_the_form() {
     let mut browser = match Browser::start() {
@@ -731,36 +552,8 @@ fn in_a_real_browser_a_workbook_is_checked_through_the_form() {
     // The picture of the README: set SIO_CAPTURE to where to write it.
     if let Ok(path) = std::env::var("SIO_CAPTURE") {
         browser.eval("window.scrollTo(0, 0)");
-        let shot = browser.call(
-            "Page.captureScreenshot",
-            serde_json::json!({ "format": "png" }),
-        );
-        let png = base64_decode(shot["data"].as_str().unwrap());
-        std::fs::write(&path, png).unwrap();
+        std::fs::write(&path, browser.screenshot_viewport()).unwrap();
     }
-}
-
-/// Standard base64, as the DevTools protocol sends pictures.
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = text.bytes().filter(|c| *c != b'=').map(value).collect();
-    bytes
-        .chunks(4)
-        .flat_map(|chunk| {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |acc, (i, v)| acc | (u32::from(*v) << (18 - 6 * i)));
-            let out = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            out.into_iter().take(chunk.len() - 1)
-        })
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Test harness: a temporary folder, the real binary run in it, and readers for its results.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod browser;
 pub mod examples;
 
 use serde_json::Value;

@@ -172,6 +172,23 @@ pub(crate) fn refuse_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A zip archive of these files (path → bytes) under `prefix/`, deflated, with the fixed
+/// timestamps of the zip crate without clock: the same files give the same bytes.
+pub(crate) fn zip<'a>(
+    prefix: &str,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in files {
+        zip.start_file(format!("{prefix}/{path}"), options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
 /// Hexadecimal SHA-256 of some bytes.
 pub(crate) fn sha256(bytes: &[u8]) -> String {
     crate::text::hex(&Sha256::digest(bytes))

@@ -547,7 +547,7 @@ fn in_a_real_browser_a_workbook_is_checked_through_the_form() {
     );
     assert_eq!(
         links.as_str().unwrap(),
-        "portfolio.pdf,grille-evaluation.pdf,tableau-synthese.xlsx"
+        "portfolio.pdf,grille-evaluation.pdf,tableau-synthese.xlsx,site.zip"
     );
     // The picture of the README: set SIO_CAPTURE to where to write it.
     if let Ok(path) = std::env::var("SIO_CAPTURE") {
@@ -719,5 +719,36 @@ fn build_depot_and_the_page_give_the_same_documents() {
         let served = server.get(&link.replace("portfolio.pdf", file)).body;
         assert!(built == deposited, "{file} : build et depot diffèrent");
         assert!(built == served, "{file} : build et la page diffèrent");
+    }
+    // The site the page offers as a zip is the one `build --only site` writes.
+    let site = dir.run(&[
+        "build",
+        "classe",
+        "-o",
+        "sites",
+        "--only",
+        "site",
+        "--date",
+        common::TODAY,
+    ]);
+    assert_eq!(site.code, 0, "{}", site.stderr);
+    let zip = server.get(&link.replace("portfolio.pdf", "site.zip")).body;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let root = dir.join(&format!("sites/{folder}/site"));
+    let written = common::files_under(&root);
+    assert_eq!(archive.len(), written.len());
+    for path in written {
+        let relative = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut entry = archive.by_name(&format!("site/{relative}")).unwrap();
+        let mut served = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut served).unwrap();
+        assert!(
+            served == std::fs::read(&path).unwrap(),
+            "site/{relative} diffère"
+        );
     }
 }

@@ -210,7 +210,6 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
-        .replace('’', "’")
 }
 
 /// Where `.ci/run` installs the npm checkers.
@@ -321,4 +320,35 @@ fn the_nu_html_checker_finds_no_error() {
         .unwrap();
     let errors = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{errors}");
+}
+
+#[test]
+fn the_site_templates_are_overridable_and_a_misspelled_one_refused() {
+    let (dir, _) = class();
+    dir.write(
+        "modeles/site/mentions.hbs",
+        "<h1>Mentions légales</h1><p>Hébergé par le lycée Condorcet.</p>",
+    );
+    let run = dir.build(&["--only", "site", "--templates", "modeles"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(
+        dir.join("sortie/02744118350_DUPONT_Marie/site/mentions-legales/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Hébergé par le lycée Condorcet."), "{page}");
+    assert!(
+        page.contains("<html lang=\"fr\">"),
+        "la mise en page reste celle du site"
+    );
+
+    dir.write("modeles/site/mention.hbs", "x");
+    let refused = dir.build(&["--only", "site", "--templates", "modeles"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("modèle de site inconnu : « mention.hbs »"),
+        "{}",
+        refused.stderr
+    );
 }

@@ -213,6 +213,7 @@ impl AnswerView {
                         "portfolio.pdf" => "Portfolio (PDF)",
                         "grille-evaluation.pdf" => "Grille d'aide à l'évaluation (PDF)",
                         "tableau-synthese.xlsx" => "Tableau de synthèse officiel (tableur)",
+                        "site.zip" => "Site du portfolio en ligne, à publier (archive zip)",
                         _ => "Classeur pré-rempli à compléter (tableur)",
                     },
                 })

@@ -11,7 +11,6 @@ use crate::pipeline::documents::DocumentKind;
 use crate::pipeline::outcome::Outcome;
 use anyhow::Context as _;
 use serde::Serialize;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -196,15 +195,15 @@ impl Production {
 }
 
 fn zip_folder(root: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let mut files = Vec::new();
     for relative in crate::folder::files_under(root)? {
         let bytes = std::fs::read(root.join(&relative))?;
-        zip.start_file(format!("sortie/{relative}"), options)?;
-        zip.write_all(&bytes)?;
+        files.push((relative, bytes));
     }
-    Ok(zip.finish()?.into_inner())
+    Ok(crate::output::zip(
+        "sortie",
+        files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+    )?)
 }
 
 /// The class folder's workbooks built into the plan's output, as `build` does.

@@ -170,7 +170,7 @@ pub(crate) fn check_upload(
 ) -> Answer {
     let options = options(clock);
     let file = crate::check::check(&name, bytes, &options, &NoFiles);
-    with_documents(engine, store, &file, &options)
+    with_documents(engine, store, &file, &options, &NoFiles)
 }
 
 /// A workbook of the class folder checked with the files beside it, its documents made.
@@ -182,7 +182,8 @@ pub(crate) fn check_class_file(
 ) -> Answer {
     let options = options(clock);
     let file = check_path(path, &options);
-    with_documents(engine, store, &file, &options)
+    let folder = crate::attachments::Folder(crate::pipeline::load::input_dir(path));
+    with_documents(engine, store, &file, &options, &folder)
 }
 
 /// What the page shows of a checked file, without documents.
@@ -220,6 +221,7 @@ fn with_documents(
     store: &Store,
     file: &FileReport,
     options: &CheckOptions,
+    source: &dyn crate::attachments::Source,
 ) -> Answer {
     let mut answer = summary(file);
     let (Some(parsed), Some(session)) = (&file.parsed, file.session(options)) else {
@@ -228,14 +230,20 @@ fn with_documents(
     if file.status() == Status::Errors {
         return answer;
     }
+    let site_templates = crate::render::site::templates_with(Vec::new()).unwrap_or_default();
     let request = Request {
-        kinds: &DocumentKind::DEFAULT,
+        kinds: &[
+            DocumentKind::Portfolio,
+            DocumentKind::Grille,
+            DocumentKind::Tableau,
+            DocumentKind::Site,
+        ],
         date: options.today,
         evaluation: None,
         fiche: false,
         emit: None,
-        source: &NoFiles,
-        site_templates: &[],
+        source,
+        site_templates: &site_templates,
     };
     let made = documents::render(engine, file, session, &request);
     let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = made
@@ -243,6 +251,13 @@ fn with_documents(
         .into_iter()
         .map(|d| (d.name, d.media_type, d.bytes))
         .collect();
+    if let Some(site) = &made.site {
+        let entries = site.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+        match crate::output::zip("site", entries) {
+            Ok(bytes) => files.push(("site.zip", "application/zip", bytes)),
+            Err(e) => answer.failures.push(format!("site.zip : {e}")),
+        }
+    }
     answer.failures = made
         .failures
         .into_iter()

@@ -191,7 +191,7 @@ impl Browser {
         self.call("Page.enable", serde_json::json!({}));
         self.call("Page.navigate", serde_json::json!({ "url": url }));
         let deadline = Instant::now() + Duration::from_secs(30);
-        while self.eval("document.readyState") != serde_json::Value::from("complete") {
+        while self.eval("document.readyState") != "complete" {
             assert!(Instant::now() < deadline, "{url} ne se charge pas");
             std::thread::sleep(Duration::from_millis(50));
         }

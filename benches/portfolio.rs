@@ -157,6 +157,18 @@ fn main() {
         dir.path(),
         &["build", "classe", "-o", "tous", "--quiet", "--date", TODAY],
     );
+    // The online portfolio: what the site adds to a build that makes the portfolio anyway.
+    let only = |kinds: &str, out: &str| {
+        run(
+            dir.path(),
+            &[
+                "build", "classe", "-o", out, "--only", kinds, "--quiet", "--date", TODAY,
+            ],
+        )
+        .0
+    };
+    let without_site = only("portfolio,tableau", "sans-site");
+    let with_site = only("portfolio,tableau,site", "avec-site");
     let (check, _) = run(dir.path(), &["check", "classe", "--date", TODAY]);
     std::fs::create_dir_all(dir.path().join("un-seul")).unwrap();
     std::fs::copy(
@@ -181,6 +193,11 @@ fn main() {
     let per_all = all / n as u32;
     println!(
         "machine : {cores} cœurs ; classe de {n} candidats (8 à 12 réalisations, 2 stages chacun)"
+    );
+    println!(
+        "site du portfolio : + {:.1} ms par candidat ({:.2} s pour la classe, {cores} fils)",
+        (ms(with_site) - ms(without_site)) / n as f64,
+        (with_site.as_secs_f64() - without_site.as_secs_f64()).max(0.0)
     );
     println!("plancher du moteur, par document (un fil, moteur chaud) :");
     println!(

@@ -400,3 +400,48 @@ fn emit_typst_writes_sources_the_typst_cli_can_compile() {
             .unwrap();
     assert_eq!(data["realisations"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn long_texts_keep_their_paragraphs_and_lists_tagged_as_lists() {
+    let mut plain = examples::dupont();
+    plain.realisations[0].contexte = Some("Premier paragraphe.\nSecond paragraphe.".into());
+    let mut listed = plain.clone();
+    listed.realisations[0].contexte = Some(
+        "Premier paragraphe,\nsur deux lignes.\n\nSecond paragraphe :\n- recenser les postes\n- suivre les tickets\n- former les agents\n1. installer GLPI\n2) déployer l'agent"
+            .into(),
+    );
+    let tags = |dossier: Dossier| {
+        let dir = class_dir(&[("a.xlsx", dossier)]);
+        let run = build(&dir, &["--only", "portfolio"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let path = dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+        let li = common::conformance(&path)
+            .tags
+            .iter()
+            .filter(|t| *t == "LI")
+            .count();
+        let text = pdf_extract::extract_text(&path).unwrap();
+        (li, text)
+    };
+    let (li_plain, _) = tags(plain);
+    let (li_listed, text) = tags(listed);
+    assert_eq!(li_listed, li_plain + 5, "5 éléments de liste balisés LI");
+    let squashed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let order = [
+        "Premier paragraphe,",
+        "sur deux lignes.",
+        "Second paragraphe :",
+        "recenser les postes",
+        "suivre les tickets",
+        "former les agents",
+        "installer GLPI",
+        "déployer l'agent",
+    ];
+    let mut from = 0;
+    for item in order {
+        let at = squashed[from..]
+            .find(item)
+            .unwrap_or_else(|| panic!("« {item} » absent ou hors d'ordre"));
+        from += at + item.len();
+    }
+}

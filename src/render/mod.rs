@@ -4,6 +4,7 @@
 //! the file system: callers write the bytes where they like.
 
 mod attestation;
+pub mod blocks;
 pub(crate) mod classe;
 pub mod depot;
 pub mod dossier_template;

@@ -2,6 +2,7 @@
 //! template needs precomputed (numbers, labels, official wording, coverage). Field names are
 //! the template authors' interface: add freely, never rename.
 
+use super::blocks::Blocks;
 use crate::attachments::{Attachment, Content};
 use crate::coverage::{Coverage, Covered};
 use crate::model::{BtsOption, Cadre, Choice, Dossier, PeriodStyle, period};
@@ -63,8 +64,10 @@ pub struct CandidatData {
     pub courriel: Option<String>,
     /// Professional profile URL (only when a web address).
     pub profil_url: Option<String>,
-    /// Parcours, one entry per paragraph.
+    /// Parcours, one entry per line.
     pub parcours: Vec<String>,
+    /// Parcours as paragraphs and lists.
+    pub parcours_blocs: Blocks,
 }
 
 /// A part of the tableau de synthèse.
@@ -99,6 +102,12 @@ pub struct RealisationData {
     pub contexte: Vec<String>,
     /// Technological environment, by paragraph.
     pub environnement: Vec<String>,
+    /// Context and objectives as paragraphs and lists.
+    pub contexte_blocs: Blocks,
+    /// Personal contribution as paragraphs and lists.
+    pub contribution_blocs: Blocks,
+    /// Technological environment as paragraphs and lists.
+    pub environnement_blocs: Blocks,
     /// Documents and productions.
     pub documents: Vec<DocumentData>,
     /// Codes of the mobilised competences.
@@ -207,6 +216,7 @@ pub fn data(
             courriel: c.courriel.clone(),
             profil_url: c.profil_url.clone().filter(|u| is_web_url(u)),
             parcours: paragraphs(c.parcours.as_deref()),
+            parcours_blocs: Blocks::of(c.parcours.as_deref()),
         },
         competences,
         parties,
@@ -221,6 +231,9 @@ pub fn data(
                 contribution: paragraphs(r.contribution.as_deref()),
                 contexte: paragraphs(r.contexte.as_deref()),
                 environnement: paragraphs(r.environnement.as_deref()),
+                contexte_blocs: Blocks::of(r.contexte.as_deref()),
+                contribution_blocs: Blocks::of(r.contribution.as_deref()),
+                environnement_blocs: Blocks::of(r.environnement.as_deref()),
                 documents: r
                     .documents
                     .iter()
@@ -233,28 +246,33 @@ pub fn data(
                 sous_competences: r.sous_competences.clone(),
             })
             .collect(),
-        stages: dossier
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| StageData {
-                organisation: s.organisation.clone(),
-                ville: s.ville.clone(),
-                annee: s.annee.map(|a| format!("{} année", a.label())),
-                periode: period(s.debut, s.fin, PeriodStyle::Prose),
-                tuteur: s.tuteur.clone(),
-                fonction_tuteur: s.fonction_tuteur.clone(),
-                attestation: attachments
-                    .iter()
-                    .find(|a| a.stage == i)
-                    .map(|a| AttestationData {
-                        nom: s.attestation.clone().unwrap_or_default(),
-                        kind: if a.pdf { "pdf" } else { "image" },
-                        pages: a.pages.iter().map(|(path, _)| path.clone()).collect(),
-                    }),
-            })
-            .collect(),
+        stages: stages(dossier, attachments),
     }
+}
+
+/// The internships, each with its attestation's pages when one was accepted.
+fn stages(dossier: &Dossier, attachments: &[LoadedAttachment]) -> Vec<StageData> {
+    dossier
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageData {
+            organisation: s.organisation.clone(),
+            ville: s.ville.clone(),
+            annee: s.annee.map(|a| format!("{} année", a.label())),
+            periode: period(s.debut, s.fin, PeriodStyle::Prose),
+            tuteur: s.tuteur.clone(),
+            fonction_tuteur: s.fonction_tuteur.clone(),
+            attestation: attachments
+                .iter()
+                .find(|a| a.stage == i)
+                .map(|a| AttestationData {
+                    nom: s.attestation.clone().unwrap_or_default(),
+                    kind: if a.pdf { "pdf" } else { "image" },
+                    pages: a.pages.iter().map(|(path, _)| path.clone()).collect(),
+                }),
+        })
+        .collect()
 }
 
 /// The accepted attestations made embeddable: PDF pages converted to SVG so that the portfolio

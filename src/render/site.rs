@@ -5,6 +5,7 @@
 //! the candidate asks) never reach the templates. Every internal link and image is checked
 //! before the site is given out; `PUBLIE.txt` lists every file.
 
+use super::blocks::Blocks;
 use super::portfolio::{PortfolioData, RealisationData};
 use crate::coverage::Covered;
 use handlebars::Handlebars;
@@ -291,7 +292,7 @@ struct Candidat<'a> {
     centre: Option<&'a str>,
     courriel: Option<&'a str>,
     profil_url: Option<&'a str>,
-    parcours: Vec<Texte>,
+    parcours: &'a Blocks,
 }
 
 #[derive(Serialize)]
@@ -346,62 +347,6 @@ struct Download {
     realisation: usize,
 }
 
-/// A long text as blocks: paragraphs of lines, bulleted and numbered lists.
-#[derive(Serialize)]
-struct Texte {
-    blocs: Vec<Bloc>,
-}
-
-#[derive(Serialize)]
-struct Bloc {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    elements: Vec<String>,
-}
-
-impl Texte {
-    /// Lines starting with `-`, `–`, `•` or `*` are a bulleted list, `1.` or `2)` a numbered
-    /// one; other lines are a paragraph's lines.
-    fn of(lines: &[String]) -> Texte {
-        let mut blocs: Vec<Bloc> = Vec::new();
-        for line in lines {
-            let (kind, text) = list_item(line);
-            match blocs.last_mut() {
-                // Each line of text is a paragraph, as in the PDF; list items gather.
-                Some(last) if last.kind == kind && kind != "paragraphe" => {
-                    last.elements.push(text.to_owned())
-                }
-                _ => blocs.push(Bloc {
-                    kind,
-                    elements: vec![text.to_owned()],
-                }),
-            }
-        }
-        Texte { blocs }
-    }
-}
-
-fn list_item(line: &str) -> (&'static str, &str) {
-    let line = line.trim();
-    for bullet in ['-', '–', '•', '*'] {
-        if let Some(rest) = line.strip_prefix(bullet)
-            && rest.starts_with(' ')
-        {
-            return ("liste", rest.trim());
-        }
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if (1..=3).contains(&digits)
-        && let Some(rest) = line[digits..]
-            .strip_prefix('.')
-            .or_else(|| line[digits..].strip_prefix(')'))
-        && rest.starts_with(' ')
-    {
-        return ("numerotee", rest.trim());
-    }
-    ("paragraphe", line)
-}
-
 impl<'a> Context<'a> {
     fn new(input: &'a SiteInput<'a>) -> Context<'a> {
         let d = input.data;
@@ -426,11 +371,7 @@ impl<'a> Context<'a> {
                 centre: c.centre.as_deref(),
                 courriel: c.courriel.as_deref().filter(|_| input.publier_courriel),
                 profil_url: c.profil_url.as_deref(),
-                parcours: if c.parcours.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![Texte::of(&c.parcours)]
-                },
+                parcours: &c.parcours_blocs,
             },
             session: d.session,
             epreuve: &d.epreuve,
@@ -547,9 +488,9 @@ struct RealisationPage {
     periode: Option<String>,
     organisation: Option<String>,
     modalite: Option<&'static str>,
-    contexte: Texte,
-    contribution: Texte,
-    environnement: Texte,
+    contexte: Blocks,
+    contribution: Blocks,
+    environnement: Blocks,
     competences: Vec<CompetenceMobilised>,
     captures: Vec<Capture>,
     documents: Vec<DocumentLink>,
@@ -626,9 +567,9 @@ impl RealisationPage {
             periode: r.periode.clone(),
             organisation: r.organisation.clone(),
             modalite: r.modalite,
-            contexte: Texte::of(&r.contexte),
-            contribution: Texte::of(&r.contribution),
-            environnement: Texte::of(&r.environnement),
+            contexte: r.contexte_blocs.clone(),
+            contribution: r.contribution_blocs.clone(),
+            environnement: r.environnement_blocs.clone(),
             competences,
             captures: mine
                 .iter()
@@ -713,34 +654,6 @@ fn resolve(folder: &str, target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_become_paragraphs_and_lists() {
-        let lines: Vec<String> = [
-            "Contexte du projet.",
-            "- premier point",
-            "– deuxième",
-            "1. étape",
-            "2) étape suivante",
-            "Conclusion.",
-        ]
-        .map(String::from)
-        .to_vec();
-        let kinds: Vec<(&str, usize)> = Texte::of(&lines)
-            .blocs
-            .iter()
-            .map(|b| (b.kind, b.elements.len()))
-            .collect();
-        assert_eq!(
-            kinds,
-            [
-                ("paragraphe", 1),
-                ("liste", 2),
-                ("numerotee", 2),
-                ("paragraphe", 1)
-            ]
-        );
-    }
 
     #[test]
     fn links_resolve_from_the_page_folder() {

@@ -7,6 +7,9 @@ use crate::model::Dossier;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+/// Most screenshots a réalisation shows in the portfolio.
+pub const MAX_SCREENSHOTS: usize = 6;
+
 /// Largest attachment accepted, in bytes.
 pub const MAX_ATTACHMENT_SIZE: u64 = 20 * 1024 * 1024;
 

@@ -163,6 +163,8 @@ codes! {
     /// An XML part of the workbook (styles, a sheet, drawings) is malformed: what it describes
     /// (fills, merged cells, drawings) may be missing.
     DamagedPart = "W021", Warning, "partie XML du classeur endommagée : couleurs, fusions ou dessins peut-être manquants";
+    /// More screenshots named for a réalisation than the portfolio shows.
+    TooManyScreenshots = "W022", Warning, "plus de six captures d'écran pour une réalisation : les suivantes ne sont pas dans le portfolio";
     /// A row of the jury's sheet for a candidate who is not among the inputs.
     UnknownCandidate = "W030", Warning, "feuille du jury : candidat absent des classeurs traités, ou rapproché par son nom";
     /// A penalty cell of the jury's sheet that is neither Oui nor Non.

@@ -349,6 +349,41 @@ impl Rules<'_> {
         for document in &realisation.documents {
             self.attachment(document, Some(source.cell(R::Documents)), None);
         }
+        self.screenshots(realisation, source, &name);
+    }
+
+    /// More screenshots than a réalisation shows: those left out, named.
+    fn screenshots(
+        &mut self,
+        realisation: &Realisation,
+        source: &crate::parse::parsed::RowSource<R>,
+        name: &str,
+    ) {
+        let pictures: Vec<&str> = realisation
+            .documents
+            .iter()
+            .map(|d| crate::attachments::document_entry(d).0)
+            .filter(|d| {
+                let lower = d.to_ascii_lowercase();
+                [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e))
+            })
+            .collect();
+        let max = crate::attachments::MAX_SCREENSHOTS;
+        if pictures.len() > max {
+            let left: Vec<String> = pictures[max..].iter().map(|p| quote(p)).collect();
+            self.push(
+                Diagnostic::new(
+                    Code::TooManyScreenshots,
+                    format!(
+                        "{name} : {} captures d'écran ; le portfolio en montre {max}, pas {}",
+                        pictures.len(),
+                        left.join(", ")
+                    ),
+                )
+                .at(Some(source.cell(R::Documents)))
+                .hint("gardez les captures les plus parlantes ; les autres restent sur le site"),
+            );
+        }
     }
 
     /// Rules on a pair of dates: both present, in order, within the session's two years.

@@ -445,3 +445,85 @@ fn long_texts_keep_their_paragraphs_and_lists_tagged_as_lists() {
         from += at + item.len();
     }
 }
+
+#[test]
+fn screenshots_are_figures_with_their_captions_downscaled_for_print() {
+    // A wide screenshot (flat panels and rules, as a dashboard) and a large photo (gradients and
+    // grain), generated here.
+    let noise = |x: u32, y: u32| ((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 251) as u8;
+    let png = image::RgbImage::from_fn(2400, 1500, |x, y| {
+        let panel = ((x / 300) * 37 + (y / 250) * 91) as u8;
+        if x % 300 < 3 || y % 250 < 3 {
+            image::Rgb([40, 40, 40])
+        } else {
+            image::Rgb([panel, 230 - panel / 2, 200])
+        }
+    });
+    let mut png_bytes = std::io::Cursor::new(Vec::new());
+    png.write_to(&mut png_bytes, image::ImageFormat::Png)
+        .unwrap();
+    let photo = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        let grain = noise(x, y) / 12;
+        image::Rgb([
+            (x / 16) as u8 / 2 + grain,
+            (y / 12) as u8 / 2 + grain,
+            90 + grain,
+        ])
+    });
+    let mut jpeg_bytes = std::io::Cursor::new(Vec::new());
+    photo
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg_bytes,
+            90,
+        ))
+        .unwrap();
+    let jpeg_bytes = jpeg_bytes.into_inner();
+    assert!(jpeg_bytes.len() > 1_500_000, "{} octets", jpeg_bytes.len());
+
+    let mut dossier = examples::dupont();
+    dossier.realisations[0].documents = vec![
+        "glpi-tableau.png : tableau de bord du parc".into(),
+        "baie.jpg".into(),
+    ];
+    let dir = class_dir(&[("a.xlsx", dossier)]);
+    dir.write("classe/glpi-tableau.png", png_bytes.into_inner());
+    dir.write("classe/baie.jpg", &jpeg_bytes);
+    let run = build(&dir, &["--only", "portfolio"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("W009"), "{}", run.stderr);
+    let path = dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size < 1_000_000, "portfolio de {size} octets");
+    // To look at it: SIO_CAPTURE_PORTFOLIO=file.pdf keeps a copy.
+    if let Ok(copy) = std::env::var("SIO_CAPTURE_PORTFOLIO") {
+        std::fs::copy(&path, copy).unwrap();
+    }
+    let text = pdf_text(&path);
+    assert!(
+        text.contains(&squash("tableau de bord du parc")),
+        "légende absente"
+    );
+    assert!(
+        text.contains(&squash("baie.jpg")),
+        "légende par défaut : le nom du fichier"
+    );
+    let conformance = common::assert_accessible(&path);
+    for caption in ["tableau de bord du parc", "baie.jpg"] {
+        assert!(
+            conformance.alt.iter().any(|a| a == caption),
+            "{:?}",
+            conformance.alt
+        );
+    }
+    let doc = lopdf::Document::load(&path).unwrap();
+    let widths: Vec<i64> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .filter_map(|s| s.dict.get(b"Width").and_then(|w| w.as_i64()).ok())
+        .filter(|w| *w > 100)
+        .collect();
+    assert_eq!(widths.len(), 2, "{widths:?}");
+    assert!(widths.iter().all(|w| *w <= 1700), "{widths:?}");
+}

@@ -683,3 +683,27 @@ fn cadre_and_modalite_round_trip_through_the_workbook() {
         "stage-2"
     );
 }
+
+#[test]
+fn more_screenshots_than_the_portfolio_shows_are_named() {
+    let dir = TestDir::new();
+    let mut dossier = examples::dupont();
+    dossier.realisations[0].documents = (1..=8).map(|n| format!("capture-{n}.png")).collect();
+    for n in 1..=8 {
+        dir.write(&format!("capture-{n}.png"), b"\x89PNG\r\n\x1a\n");
+    }
+    dir.dossier("captures.xlsx", &dossier);
+    let (_, report) = dir.check_json(&["captures.xlsx"]);
+    let warning = report["candidates"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W022")
+        .unwrap_or_else(|| panic!("{:?}", common::codes(&report, 0)));
+    let message = warning["message"].as_str().unwrap();
+    assert!(message.contains("8 captures d'écran"), "{message}");
+    assert!(
+        message.contains("« capture-7.png », « capture-8.png »"),
+        "{message}"
+    );
+}

@@ -218,7 +218,8 @@ impl Job<'_> {
             .session(self.options)
             .unwrap_or_else(|| crate::validate::next_session(self.now.date()));
         if report.status() != Status::Errors {
-            files.extend(self.documents(report, session)?);
+            let folder = Folder(load::input_dir(&loaded.path));
+            files.extend(self.documents(report, session, &folder)?);
         }
         let conformite = conformite::assess(report, self.now, self.limite);
         let late = conformite::late(self.now, self.limite);
@@ -245,6 +246,7 @@ impl Job<'_> {
         &self,
         report: &crate::check::FileReport,
         session: u16,
+        folder: &Folder,
     ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let request = Request {
             kinds: &DocumentKind::DEFAULT,
@@ -252,7 +254,7 @@ impl Job<'_> {
             evaluation: None,
             fiche: false,
             emit: None,
-            source: &crate::attachments::NoFiles,
+            source: folder,
             site_templates: &[],
         };
         let made = documents::render(self.engine, report, session, &request);

@@ -123,6 +123,9 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
         return made;
     };
     let candidat = &parsed.dossier.candidat;
+    let with_site = request.kinds.contains(&DocumentKind::Site);
+    let published = published(&parsed.dossier, request.source, with_site);
+    let figures = crate::render::figures::figures(&published);
     for &kind in request.kinds.iter().filter(|k| **k != DocumentKind::Site) {
         let name = kind.file_name();
         let result = match kind {
@@ -132,6 +135,7 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
                     dossier: &parsed.dossier,
                     attachments: &report.attachments,
                     session,
+                    figures: &figures,
                 };
                 sources::portfolio_sources(candidate, request.date)
                     .and_then(|prepared| pdf(engine, candidat, name, prepared, request))
@@ -171,7 +175,7 @@ pub fn render(engine: &Engine, report: &FileReport, session: u16, request: &Requ
         }
     }
     if request.kinds.contains(&DocumentKind::Site) {
-        match site(engine, report, session, request, &made) {
+        match site(engine, report, session, request, &made, &published) {
             Ok(files) => made.site = Some(files),
             Err(messages) => made.failures.push(Failure {
                 name: "site".into(),
@@ -191,6 +195,7 @@ fn site(
     session: u16,
     request: &Request<'_>,
     made: &Made,
+    published: &[crate::render::figures::Published],
 ) -> Result<crate::render::site::SiteFiles, Vec<String>> {
     let Some(parsed) = &report.parsed else {
         return Err(vec!["classeur illisible".into()]);
@@ -226,12 +231,11 @@ fn site(
     let tableau = other(DocumentKind::Tableau)?;
     let data =
         crate::render::portfolio::data(parsed.kind, &parsed.dossier, session, request.date, &[]);
-    let published = published(&parsed.dossier, request.source);
     let publier_courriel =
         parsed.dossier.candidat.publier_courriel == Some(crate::model::OuiNon::Oui);
     crate::render::site::build(&crate::render::site::SiteInput {
         data: &data,
-        published: &published,
+        published,
         portfolio_pdf: &portfolio_pdf,
         tableau: &tableau,
         publier_courriel,
@@ -239,9 +243,14 @@ fn site(
     })
 }
 
-/// The files the réalisations name that can be published: PDF, PNG or JPEG by content, never
-/// an internship's attestation.
-fn published(dossier: &Dossier, source: &dyn Source) -> Vec<crate::render::site::Published> {
+/// The files the réalisations name that can be shown or published: PNG or JPEG (and PDF when
+/// `with_pdfs`, for the site) by content, never an internship's attestation. Pictures are
+/// recognised by their name first, so that a PDF is not read for the portfolio alone.
+fn published(
+    dossier: &Dossier,
+    source: &dyn Source,
+    with_pdfs: bool,
+) -> Vec<crate::render::figures::Published> {
     let attestations: Vec<&str> = dossier
         .stages
         .iter()
@@ -252,7 +261,12 @@ fn published(dossier: &Dossier, source: &dyn Source) -> Vec<crate::render::site:
     for (i, r) in dossier.realisations.iter().enumerate() {
         for entry in &r.documents {
             let (name, caption) = crate::attachments::document_entry(entry);
-            if crate::attachments::looks_like_url(name) || attestations.contains(&name) {
+            let lower = name.to_ascii_lowercase();
+            let picture = [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e));
+            if crate::attachments::looks_like_url(name)
+                || attestations.contains(&name)
+                || !(picture || with_pdfs)
+            {
                 continue;
             }
             let Ok(bytes) = source.read(name) else {
@@ -261,7 +275,7 @@ fn published(dossier: &Dossier, source: &dyn Source) -> Vec<crate::render::site:
             let Some(kind) = crate::attachments::file_kind(&bytes) else {
                 continue;
             };
-            out.push(crate::render::site::Published {
+            out.push(crate::render::figures::Published {
                 realisation: i + 1,
                 nom: name.to_owned(),
                 legende: caption.map(str::to_owned),

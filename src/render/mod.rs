@@ -9,6 +9,7 @@ pub(crate) mod classe;
 pub mod depot;
 pub mod dossier_template;
 pub(crate) mod evaluation_template;
+pub mod figures;
 pub mod grille;
 mod memo;
 pub mod pdf;

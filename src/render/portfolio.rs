@@ -108,12 +108,23 @@ pub struct RealisationData {
     pub contribution_blocs: Blocks,
     /// Technological environment as paragraphs and lists.
     pub environnement_blocs: Blocks,
+    /// Screenshots shown under the réalisation.
+    pub captures: Vec<CaptureData>,
     /// Documents and productions.
     pub documents: Vec<DocumentData>,
     /// Codes of the mobilised competences.
     pub competences: Vec<String>,
     /// Codes of the mobilised sub-competences.
     pub sous_competences: Vec<String>,
+}
+
+/// A screenshot: its path in the Typst world and its caption (also its alternative text).
+#[derive(Debug, Serialize)]
+pub struct CaptureData {
+    /// Path of the picture (`/captures/1-1.png`).
+    pub chemin: String,
+    /// Caption and alternative text.
+    pub legende: String,
 }
 
 /// A document or production: a text, and a link when it is a web address.
@@ -234,6 +245,7 @@ pub fn data(
                 contexte_blocs: Blocks::of(r.contexte.as_deref()),
                 contribution_blocs: Blocks::of(r.contribution.as_deref()),
                 environnement_blocs: Blocks::of(r.environnement.as_deref()),
+                captures: Vec::new(),
                 documents: r
                     .documents
                     .iter()

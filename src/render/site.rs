@@ -6,6 +6,7 @@
 //! before the site is given out; `PUBLIE.txt` lists every file.
 
 use super::blocks::Blocks;
+use super::figures::Published;
 use super::portfolio::{PortfolioData, RealisationData};
 use crate::coverage::Covered;
 use handlebars::Handlebars;
@@ -63,22 +64,6 @@ pub fn templates_with(overrides: Vec<(String, String)>) -> Result<Vec<(String, S
         }
     }
     Ok(files)
-}
-
-/// A file named in « Documents et productions », read and vetted: published when it is a PDF,
-/// a PNG or a JPEG (a picture is shown as a figure).
-#[derive(Debug, Clone)]
-pub struct Published {
-    /// Number of its réalisation, from 1.
-    pub realisation: usize,
-    /// The file name as typed.
-    pub nom: String,
-    /// The caption typed after it, if any.
-    pub legende: Option<String>,
-    /// `pdf`, `png` or `jpg`.
-    pub kind: &'static str,
-    /// Its bytes, unchanged.
-    pub bytes: Vec<u8>,
 }
 
 /// What the site is made from.

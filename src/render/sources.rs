@@ -28,6 +28,8 @@ pub struct Candidate<'a> {
     pub attachments: &'a [crate::attachments::Attachment],
     /// The session its documents are for.
     pub session: u16,
+    /// Its screenshots, ready to embed.
+    pub figures: &'a [super::figures::Figure],
 }
 
 /// The portfolio's sources: data and attestation pages.
@@ -36,17 +38,35 @@ pub fn portfolio_sources(
     date: chrono::NaiveDate,
 ) -> Result<Prepared, RenderError> {
     let embedded = super::portfolio::embed(candidate.attachments);
-    let data = super::portfolio::data(
+    let mut data = super::portfolio::data(
         candidate.kind,
         candidate.dossier,
         candidate.session,
         date,
         &embedded,
     );
+    for figure in candidate.figures {
+        if let Some(r) = data
+            .realisations
+            .get_mut(figure.realisation.wrapping_sub(1))
+        {
+            r.captures.push(super::portfolio::CaptureData {
+                chemin: figure.chemin.clone(),
+                legende: figure.legende.clone(),
+            });
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = embedded.into_iter().flat_map(|a| a.pages).collect();
+    files.extend(
+        candidate
+            .figures
+            .iter()
+            .map(|f| (f.chemin.clone(), f.bytes.clone())),
+    );
     Ok(Prepared {
         template: "portfolio.typ",
         data: json(&data)?,
-        files: embedded.into_iter().flat_map(|a| a.pages).collect(),
+        files,
     })
 }
 

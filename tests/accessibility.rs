@@ -200,3 +200,50 @@ fn a_class_of_twenty_is_accessible_and_reproducible() {
         .collect();
     assert!(first == second, "deux constructions différentes");
 }
+
+/// `pdfua check` (PyPI `pdfua`, the machine-checkable subset of PDF/UA-1): no error on these
+/// files; `None` when the checker is not installed.
+fn pdfua_errors(files: &[PathBuf]) -> Option<String> {
+    if !common::tool_works("pdfua", &["--version"]) {
+        return None;
+    }
+    let output = std::process::Command::new("pdfua")
+        .arg("check")
+        .args(files)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    Some(if output.status.success() {
+        String::new()
+    } else {
+        text
+    })
+}
+
+#[test]
+fn an_independent_pdfua_checker_finds_no_error_in_any_pdf() {
+    let dir = TestDir::new();
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let input = input.to_str().unwrap();
+    let built = run_in(
+        dir.path(),
+        &["build", input, "-o", "sortie", "--date", TODAY, "--fiche"],
+    );
+    assert_eq!(built.code, 1, "{}", built.stderr);
+    let deposited = std::process::Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
+        .args(["depot", input, "-o", "depots"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .output()
+        .unwrap();
+    assert!(deposited.status.code().is_some_and(|c| c <= 1));
+    let mut files = pdfs(&dir.join("sortie"));
+    files.extend(pdfs(&dir.join("depots")));
+    // Portfolios, grids (recto, verso, fiche), grilles.pdf, conformity pages and the receipt.
+    assert!(files.len() >= 9, "{files:?}");
+    match pdfua_errors(&files) {
+        None => eprintln!("test ignoré : pdfua absent (pip install pdfua)"),
+        Some(errors) => assert!(errors.is_empty(), "{errors}"),
+    }
+}

@@ -527,3 +527,38 @@ fn screenshots_are_figures_with_their_captions_downscaled_for_print() {
     assert_eq!(widths.len(), 2, "{widths:?}");
     assert!(widths.iter().all(|w| *w <= 1700), "{widths:?}");
 }
+
+#[test]
+fn an_attestation_written_by_a_word_processor_does_not_weigh_ten_times_its_size() {
+    // A three-page PDF of text with embedded fonts, as a word processor writes it: the tool's
+    // own grid with its fiche d'appréciation.
+    let source = class_dir(&[("a.xlsx", examples::dupont())]);
+    assert_eq!(build(&source, &["--only", "grille", "--fiche"]).code, 0);
+    let attestation =
+        std::fs::read(source.join("sortie/02744118350_DUPONT_Marie/grille-evaluation.pdf"))
+            .unwrap();
+
+    let portfolio_size = |with: bool| {
+        let mut dossier = examples::dupont();
+        dossier.stages[0].attestation = with.then(|| "attestation.pdf".to_owned());
+        let dir = class_dir(&[("a.xlsx", dossier)]);
+        dir.write("classe/attestation.pdf", &attestation);
+        let run = build(&dir, &["--only", "portfolio"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let path = dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf");
+        if with && let Ok(copy) = std::env::var("SIO_CAPTURE_ATTESTATION") {
+            std::fs::copy(&path, copy).unwrap();
+        }
+        std::fs::metadata(path).unwrap().len()
+    };
+    let added = portfolio_size(true) - portfolio_size(false);
+    eprintln!(
+        "attestation de {} octets : + {added} octets dans le portfolio",
+        attestation.len()
+    );
+    assert!(
+        added <= 600_000,
+        "+ {added} octets pour une attestation de {}",
+        attestation.len()
+    );
+}

@@ -287,18 +287,18 @@ fn stages(dossier: &Dossier, attachments: &[LoadedAttachment]) -> Vec<StageData>
         .collect()
 }
 
-/// The accepted attestations made embeddable: PDF pages converted to SVG so that the portfolio
-/// stays PDF/A, pictures as they are.
+/// The accepted attestations made embeddable: PDF pages converted to SVG (or, when heavy, to a
+/// smaller 150-dpi picture) so that the portfolio stays PDF/A, pictures as they are.
 pub fn embed(attachments: &[Attachment]) -> Vec<LoadedAttachment> {
     attachments
         .iter()
         .filter_map(|a| {
             let n = a.stage + 1;
             let pages = match &a.content {
-                Content::Pdf(pdf) => crate::render::attestation::pdf_pages_as_svg(pdf)
+                Content::Pdf(pdf) => crate::render::attestation::pdf_pages(pdf)
                     .into_iter()
                     .enumerate()
-                    .map(|(p, svg)| (format!("/pieces/{n}-{}.svg", p + 1), svg.into_bytes()))
+                    .map(|(p, page)| (format!("/pieces/{n}-{}.{}", p + 1, page.ext), page.bytes))
                     .collect(),
                 Content::Png(bytes) => vec![(format!("/pieces/{n}.png"), bytes.clone())],
                 Content::Jpeg(bytes) => vec![(format!("/pieces/{n}.jpg"), bytes.clone())],

@@ -562,3 +562,37 @@ fn an_attestation_written_by_a_word_processor_does_not_weigh_ten_times_its_size(
         attestation.len()
     );
 }
+
+#[test]
+fn a_scanned_attestation_adds_no_more_than_its_own_size() {
+    // A one-page scan at 200 dpi: paper grain and a few dark lines of "text".
+    let noise = |x: u32, y: u32| ((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 23) as u8;
+    let scan = image::RgbImage::from_fn(1654, 2339, |x, y| {
+        let ink = y % 60 < 8 && x > 150 && x < 1500 && (x / 9) % 7 != 0;
+        let v = if ink { 40 } else { 235 - noise(x, y) };
+        image::Rgb([v, v, v.saturating_sub(6)])
+    });
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    scan.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut jpeg, 80,
+    ))
+    .unwrap();
+    let jpeg = jpeg.into_inner();
+    let portfolio_size = |with: bool| {
+        let mut dossier = examples::dupont();
+        dossier.stages[0].attestation = with.then(|| "attestation.jpg".to_owned());
+        let dir = class_dir(&[("a.xlsx", dossier)]);
+        dir.write("classe/attestation.jpg", &jpeg);
+        assert_eq!(build(&dir, &["--only", "portfolio"]).code, 0);
+        std::fs::metadata(dir.join("sortie/02744118350_DUPONT_Marie/portfolio.pdf"))
+            .unwrap()
+            .len()
+    };
+    let added = portfolio_size(true) - portfolio_size(false);
+    eprintln!("scan de {} octets : + {added} octets", jpeg.len());
+    assert!(
+        added <= jpeg.len() as u64 + 50_000,
+        "+ {added} pour {}",
+        jpeg.len()
+    );
+}

@@ -73,7 +73,7 @@ fn raster(
     if colour {
         let rgb: Vec<u8> = pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
         let picture = image::RgbImage::from_raw(width, height, rgb)?;
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 65);
         picture.write_with_encoder(encoder).ok()?;
         Some(PageImage {
             ext: "jpg",

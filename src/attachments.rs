@@ -200,6 +200,13 @@ pub fn document_entry(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Whether a file name is a picture's (PNG or JPEG), by its extension: what the portfolio shows
+/// as a screenshot, before its content is read.
+pub fn is_picture_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e))
+}
+
 /// The kind of a published file, by its content: `pdf`, `png` or `jpg`.
 pub fn file_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
@@ -224,19 +231,18 @@ fn vet(stage: usize, bytes: Vec<u8>) -> Result<Attachment, Refusal> {
     if bytes.len() as u64 > MAX_ATTACHMENT_SIZE {
         return Err(Refusal::TooLarge);
     }
-    let content = if bytes.starts_with(b"%PDF-") {
-        // The same PDF reader that turns its pages into pictures.
-        let pdf = hayro_syntax::Pdf::new(bytes).map_err(|_| Refusal::UnreadablePdf)?;
-        if pdf.pages().is_empty() {
-            return Err(Refusal::UnreadablePdf);
+    let content = match file_kind(&bytes) {
+        Some("pdf") => {
+            // The same PDF reader that turns its pages into pictures.
+            let pdf = hayro_syntax::Pdf::new(bytes).map_err(|_| Refusal::UnreadablePdf)?;
+            if pdf.pages().is_empty() {
+                return Err(Refusal::UnreadablePdf);
+            }
+            Content::Pdf(pdf)
         }
-        Content::Pdf(pdf)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Content::Png(bytes)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Content::Jpeg(bytes)
-    } else {
-        return Err(Refusal::WrongType);
+        Some("png") => Content::Png(bytes),
+        Some(_) => Content::Jpeg(bytes),
+        None => return Err(Refusal::WrongType),
     };
     Ok(Attachment { stage, content })
 }

@@ -363,10 +363,7 @@ impl Rules<'_> {
             .documents
             .iter()
             .map(|d| crate::attachments::document_entry(d).0)
-            .filter(|d| {
-                let lower = d.to_ascii_lowercase();
-                [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e))
-            })
+            .filter(|d| crate::attachments::is_picture_name(d))
             .collect();
         let max = crate::attachments::MAX_SCREENSHOTS;
         if pictures.len() > max {

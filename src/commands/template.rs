@@ -25,11 +25,8 @@ pub(super) fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
         .session
         .or(source.as_ref().and_then(|d| d.candidat.session))
         .unwrap_or_else(|| crate::validate::next_session(today));
-    let bytes = match &source {
-        Some(dossier) => crate::pipeline::documents::prefilled_workbook(dossier, session, today),
-        None => crate::render::dossier_template::write(session, None, today),
-    }
-    .context("écriture du classeur impossible")?;
+    let bytes = crate::pipeline::documents::candidate_workbook(source.as_ref(), session, today)
+        .context("écriture du classeur impossible")?;
     crate::output::write_atomically(&args.output, &bytes)?;
     crate::print::template_written(
         &args.output,

@@ -261,8 +261,7 @@ fn published(
     for (i, r) in dossier.realisations.iter().enumerate() {
         for entry in &r.documents {
             let (name, caption) = crate::attachments::document_entry(entry);
-            let lower = name.to_ascii_lowercase();
-            let picture = [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e));
+            let picture = crate::attachments::is_picture_name(name);
             if crate::attachments::looks_like_url(name)
                 || attestations.contains(&name)
                 || !(picture || with_pdfs)
@@ -312,14 +311,17 @@ fn pdf(
     )
 }
 
-/// A candidate workbook pre-filled from a dossier read elsewhere (an official tableau, an
-/// older workbook): the name typed in one cell split into family name (upper-case words) and
-/// given names.
-pub fn prefilled_workbook(
-    dossier: &Dossier,
+/// The candidate workbook: blank, or pre-filled from a dossier read elsewhere (an official
+/// tableau, an older workbook), the name typed in one cell split into family name (upper-case
+/// words) and given names.
+pub fn candidate_workbook(
+    dossier: Option<&Dossier>,
     session: u16,
     date: NaiveDate,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let Some(dossier) = dossier else {
+        return crate::render::dossier_template::write(session, None, date);
+    };
     let mut dossier = dossier.clone();
     if let Some(full) = dossier.candidat.nom_prenom.take() {
         let (upper, rest): (Vec<&str>, Vec<&str>) = full.split_whitespace().partition(|w| {

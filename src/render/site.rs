@@ -43,13 +43,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/site/style.css")),
 ];
 
+/// The embedded site templates, made once per process (what the web page renders with).
+pub fn embedded() -> &'static [(String, String)] {
+    static EMBEDDED: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        TEMPLATES
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect()
+    });
+    &EMBEDDED
+}
+
 /// The embedded site templates, each replaced by the text given for its name in `overrides`;
 /// an unknown name is an error (a misspelled file would otherwise be ignored).
 pub fn templates_with(overrides: Vec<(String, String)>) -> Result<Vec<(String, String)>, String> {
-    let mut files: Vec<(String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
-        .collect();
+    let mut files = embedded().to_vec();
     for (name, text) in overrides {
         match files.iter_mut().find(|(n, _)| *n == name) {
             Some(file) => file.1 = text,
@@ -133,7 +141,10 @@ pub fn build(input: &SiteInput<'_>) -> Result<SiteFiles, Vec<String>> {
         input.tableau.to_vec(),
     );
     for file in input.published {
-        files.insert(published_path(file), file.bytes.clone());
+        files.insert(
+            format!("documents/{}", published_name(file)),
+            file.bytes.clone(),
+        );
     }
     check(&files)?;
     let list: String = files.keys().map(|p| format!("{p}\n")).collect();
@@ -202,7 +213,8 @@ fn title(page: &str, extra: &serde_json::Value) -> String {
     }
 }
 
-/// The Handlebars registry: strict, every template registered, `eq` for comparisons.
+/// The Handlebars registry: every template registered, `texte` as a partial, `eq` for
+/// comparisons. Not strict: templates test optional fields with `{{#if}}`.
 fn registry(templates: &[(String, String)]) -> Result<Handlebars<'static>, Vec<String>> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(false);
@@ -242,11 +254,11 @@ fn realisation_folder(r: &RealisationData) -> String {
     format!("realisations/{:02}-{short}/", r.numero)
 }
 
-/// Where a published file goes: beside the documents, prefixed by its réalisation.
-fn published_path(file: &Published) -> String {
+/// A published file's name in `documents/`, prefixed by its réalisation.
+fn published_name(file: &Published) -> String {
     let base = file.nom.rsplit(['/', '\\']).next().unwrap_or(&file.nom);
     format!(
-        "documents/r{:02}-{}",
+        "r{:02}-{}",
         file.realisation,
         crate::output::safe_file_name(base)
     )
@@ -449,9 +461,8 @@ fn downloads(input: &SiteInput<'_>) -> Vec<Download> {
 }
 
 fn published_download(file: &Published) -> Download {
-    let path = published_path(file);
     Download {
-        fichier: path.trim_start_matches("documents/").to_owned(),
+        fichier: published_name(file),
         libelle: file.nom.clone(),
         nom: file.nom.clone(),
         format: match file.kind {
@@ -537,11 +548,10 @@ impl RealisationPage {
                 let published = mine.iter().find(|p| p.nom == target);
                 DocumentLink {
                     texte: d.texte.clone(),
-                    lien: d.lien.clone().or_else(|| {
-                        published.map(|p| {
-                            format!("{up}{}", published_path(p).trim_start_matches("documents/"))
-                        })
-                    }),
+                    lien: d
+                        .lien
+                        .clone()
+                        .or_else(|| published.map(|p| format!("{up}{}", published_name(p)))),
                 }
             })
             .collect();
@@ -560,7 +570,7 @@ impl RealisationPage {
                 .iter()
                 .filter(|p| p.kind != "pdf")
                 .map(|p| Capture {
-                    fichier: format!("{up}{}", published_path(p).trim_start_matches("documents/")),
+                    fichier: format!("{up}{}", published_name(p)),
                     legende: p.legende.clone().unwrap_or_else(|| p.nom.clone()),
                 })
                 .collect(),

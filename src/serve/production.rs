@@ -119,7 +119,7 @@ impl Production {
             names: DEFAULT_NAMES.to_owned(),
             documents: DocumentKind::DEFAULT.to_vec(),
             templates: crate::render::templates::embedded(),
-            site_templates: crate::render::site::templates_with(Vec::new()).unwrap_or_default(),
+            site_templates: crate::render::site::embedded().to_vec(),
             emit_typst: None,
             fiche: false,
             evaluation,

@@ -230,7 +230,6 @@ fn with_documents(
     if file.status() == Status::Errors {
         return answer;
     }
-    let site_templates = crate::render::site::templates_with(Vec::new()).unwrap_or_default();
     let request = Request {
         kinds: &[
             DocumentKind::Portfolio,
@@ -243,7 +242,7 @@ fn with_documents(
         fiche: false,
         emit: None,
         source,
-        site_templates: &site_templates,
+        site_templates: crate::render::site::embedded(),
     };
     let made = documents::render(engine, file, session, &request);
     let mut files: Vec<(&'static str, &'static str, Vec<u8>)> = made
@@ -264,7 +263,7 @@ fn with_documents(
         .map(|f| format!("{} : {}", f.name, f.messages.join(" ; ")))
         .collect();
     if parsed.kind == InputKind::TableauOfficiel {
-        match documents::prefilled_workbook(&parsed.dossier, session, options.today) {
+        match documents::candidate_workbook(Some(&parsed.dossier), session, options.today) {
             Ok(bytes) => files.push(("classeur-pre-rempli.xlsx", documents::XLSX, bytes)),
             Err(e) => answer
                 .failures

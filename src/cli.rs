@@ -204,7 +204,7 @@ pub struct EvaluationTemplateArgs {
     /// Remplace le fichier s'il existe déjà.
     #[arg(long)]
     pub force: bool,
-    /// Parcourt aussi les sous-dossiers.
+    /// Parcourt les sous-dossiers à toute profondeur (sans -r : le dossier et ses sous-dossiers de candidats).
     #[arg(short, long)]
     pub recursive: bool,
     /// The date taken as today.
@@ -268,7 +268,7 @@ pub struct BuildArgs {
     /// N'affiche ni barre de progression ni la liste des fichiers écrits.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Parcourt aussi les sous-dossiers.
+    /// Parcourt les sous-dossiers à toute profondeur (sans -r : le dossier et ses sous-dossiers de candidats).
     #[arg(short, long)]
     pub recursive: bool,
     /// The date taken as today.
@@ -351,7 +351,7 @@ pub struct CheckArgs {
     /// Session d'examen (année) attendue ; par défaut celle des classeurs.
     #[arg(long, value_name = "ANNÉE", value_parser = session_year)]
     pub session: Option<u16>,
-    /// Parcourt aussi les sous-dossiers.
+    /// Parcourt les sous-dossiers à toute profondeur (sans -r : le dossier et ses sous-dossiers de candidats).
     #[arg(short, long)]
     pub recursive: bool,
     /// The date taken as today.

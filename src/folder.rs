@@ -44,6 +44,23 @@ fn visit(
     Ok(())
 }
 
+/// The real sub-folders of `dir` (not links), sorted, leaving out those `skip` names.
+pub(crate) fn subfolders(
+    dir: &Path,
+    skip: &dyn Fn(&Path) -> bool,
+) -> std::io::Result<Vec<PathBuf>> {
+    let listed = std::fs::read_dir(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{} : {e}", dir.display())))?;
+    let mut folders: Vec<PathBuf> = listed
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.path())
+        .filter(|path| !skip(path))
+        .collect();
+    folders.sort();
+    Ok(folders)
+}
+
 /// Every file under a folder, as `/`-separated paths relative to it, sorted: what a deposit
 /// seals and what an output archive holds.
 pub(crate) fn files_under(root: &Path) -> std::io::Result<Vec<String>> {

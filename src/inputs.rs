@@ -1,5 +1,10 @@
 //! Which files to process: the paths given on the command line, folders expanded to the
 //! spreadsheets they hold (office lock files and hidden files skipped), in a stable order.
+//!
+//! A class folder holds workbooks directly, or one sub-folder per candidate holding its
+//! workbook and the files it names (what a hand-in writes: its `remise.json` says which file
+//! is the workbook). Both layouts are read without `-r`; folders starting with `.` (earlier
+//! hand-ins under `.versions/`) never are.
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +31,8 @@ pub(crate) enum InputError {
 }
 
 /// Expands the given paths: files are kept as given, folders give their spreadsheets sorted by
-/// name (and those of their sub-folders when `recursive`).
+/// name and those of their candidate sub-folders (of every sub-folder, at any depth, when
+/// `recursive`).
 pub(crate) fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for path in paths {
@@ -46,13 +52,38 @@ pub(crate) fn collect(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>
 }
 
 fn scan(dir: &Path, recursive: bool, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let found =
-        crate::folder::walk(dir, recursive, &is_skipped).map_err(|source| InputError::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
+    let io = |source| InputError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    if recursive {
+        let found = crate::folder::walk(dir, true, &is_skipped).map_err(io)?;
+        files.extend(found.into_iter().filter(|p| is_spreadsheet(p)));
+        return Ok(());
+    }
+    let found = crate::folder::walk(dir, false, &is_skipped).map_err(io)?;
     files.extend(found.into_iter().filter(|p| is_spreadsheet(p)));
+    for folder in crate::folder::subfolders(dir, &is_skipped).map_err(io)? {
+        files.extend(candidate_folder(&folder).map_err(|source| InputError::Io {
+            path: folder.clone(),
+            source,
+        })?);
+    }
     Ok(())
+}
+
+/// A candidate's sub-folder: the workbook its hand-in record names, else its spreadsheets.
+fn candidate_folder(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if let Some(remise) = crate::remise::Remise::read(folder) {
+        let workbook = folder.join(&remise.classeur);
+        if is_spreadsheet(&workbook) && workbook.is_file() {
+            return Ok(vec![workbook]);
+        }
+    }
+    Ok(crate::folder::walk(folder, false, &is_skipped)?
+        .into_iter()
+        .filter(|p| is_spreadsheet(p))
+        .collect())
 }
 
 /// Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.

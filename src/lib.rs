@@ -45,6 +45,7 @@ pub mod pipeline;
 mod print;
 mod read;
 pub mod referentiel;
+pub mod remise;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -707,3 +707,64 @@ fn more_screenshots_than_the_portfolio_shows_are_named() {
         "{message}"
     );
 }
+
+/// A class folder holds workbooks directly or one sub-folder per candidate (with the files it
+/// names); a hand-in's `remise.json` says which spreadsheet is the workbook; folders starting
+/// with `.` (earlier versions) are never read. Without `-r`, for `check` as for every command.
+#[test]
+fn a_class_folder_is_read_in_both_layouts_and_dot_folders_are_ignored() {
+    let dir = TestDir::new();
+    let mut alpha = examples::dupont();
+    alpha.candidat.nom = Some("ALPHA".into());
+    dir.dossier("classe/alpha.xlsx", &alpha);
+    let mut beta = examples::dupont();
+    beta.candidat.nom = Some("BETA".into());
+    beta.stages[0].attestation = Some("attestation.pdf".into());
+    dir.dossier("classe/01_BETA_Marie/beta.xlsx", &beta);
+    dir.write(
+        "classe/01_BETA_Marie/attestation.pdf",
+        common::minimal_pdf(1),
+    );
+    // An earlier version, kept: never read.
+    let mut old = examples::dupont();
+    old.candidat.nom = Some("ANCIEN".into());
+    dir.dossier(
+        "classe/01_BETA_Marie/.versions/2026-11-01_100000/beta.xlsx",
+        &old,
+    );
+    // A hand-in whose pieces include a spreadsheet: the record names the workbook.
+    let mut gamma = examples::dupont();
+    gamma.candidat.nom = Some("GAMMA".into());
+    dir.dossier("classe/02_GAMMA_Marie/gamma.xlsx", &gamma);
+    dir.write("classe/02_GAMMA_Marie/inventaire.xlsx", b"pas un classeur");
+    dir.write(
+        "classe/02_GAMMA_Marie/remise.json",
+        serde_json::to_vec(&sio_dossier::remise::Remise {
+            candidat: "GAMMA Marie".into(),
+            numero: "02".into(),
+            date: "2026-11-28T10:00:00".into(),
+            classeur: "gamma.xlsx".into(),
+            fichiers: Vec::new(),
+            erreurs: 0,
+            avertissements: 0,
+            hors_delai: false,
+        })
+        .unwrap(),
+    );
+    dir.dossier("classe/.brouillons/delta.xlsx", &alpha);
+    let (_, report) = dir.check_json(&["classe"]);
+    let names: Vec<String> = report["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["candidate"]["nom"].as_str().unwrap_or("?").to_owned())
+        .collect();
+    assert_eq!(names, ["ALPHA", "BETA", "GAMMA"], "{report:#}");
+    // The attestation beside the workbook of the sub-folder is found.
+    assert!(
+        !common::codes(&report, 1)
+            .iter()
+            .any(|(code, _)| code == "W009"),
+        "{report:#}"
+    );
+}

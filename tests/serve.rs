@@ -32,9 +32,24 @@ impl Server {
 
     /// `serve --port 0` with these arguments and environment variables, run in `dir`.
     fn start_with(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sio-dossier"))
-            .args(["serve", "--port", "0"])
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sio-dossier"));
+        command.args(["serve", "--port", "0"]).args(args);
+        Server::spawn(command, dir, env)
+    }
+
+    /// `serve --port 0` under an open-file limit of `files` (soft and hard), through `sh`.
+    fn start_limited(files: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" serve --port 0"),
+            env!("CARGO_BIN_EXE_sio-dossier"),
+        ]);
+        Server::spawn(command, std::path::Path::new("."), &[])
+    }
+
+    fn spawn(mut command: Command, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+        let mut child = command
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .env_remove("SOURCE_DATE_EPOCH")
@@ -751,4 +766,53 @@ fn build_depot_and_the_page_give_the_same_documents() {
             "site/{relative} diffère"
         );
     }
+}
+
+/// 1 100 connections that each send half a request and wait, under a 1 024-file limit: a
+/// normal request is still answered, and the half-open connections are closed.
+#[cfg(unix)]
+#[test]
+fn half_open_connections_cannot_take_the_server() {
+    if !common::tool_works("sh", &["-c", "ulimit -n 1024"]) {
+        eprintln!("test ignoré : sh ne peut pas fixer la limite de fichiers");
+        return;
+    }
+    // This test's own sockets.
+    rlimit::increase_nofile_limit(4096).unwrap();
+    let server = Server::start_limited(1024);
+    let half = format!(
+        "GET /verifier HTTP/1.1\r\nHost: {}\r\nCookie: sio",
+        server.host()
+    );
+    let mut idle: Vec<TcpStream> = (0..1100)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(half.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    let answer = server.get("/verifier");
+    assert_eq!(answer.status, 200);
+    eprintln!("réponse normale en {:?}", started.elapsed());
+    // Every half-open connection is closed by the server (end of stream or reset).
+    for stream in &mut idle {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut buffer = [0u8; 256];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                // An answer (408 or similar) before the close is fine.
+                Ok(_) => continue,
+            }
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "connexions jamais fermées"
+    );
+    // Still serving.
+    assert_eq!(server.get("/verifier").status, 200);
 }

@@ -6,6 +6,7 @@
 
 mod classe;
 mod guard;
+mod listen;
 mod pages;
 mod production;
 mod work;
@@ -59,7 +60,10 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("démarrage du serveur impossible")?;
-    runtime.block_on(serve(config))
+    let result = runtime.block_on(serve(config));
+    // Renders still running on blocking threads are not waited for long.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    result
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
@@ -89,12 +93,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     });
     crate::print::serving(&state.guard.url(), config.listen.is_unspecified());
     let app = router(state.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("le serveur s'est arrêté sur une erreur")?;
+    listen::serve(listener, app, listen::connection_cap(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     crate::print::stopped();
     Ok(())
 }

@@ -55,6 +55,41 @@ impl Source for NoFiles {
     }
 }
 
+/// Files sent with the workbook (an upload's pieces), by their base names: a workbook entry
+/// `attestations/stage.pdf` is the piece named `stage.pdf` (the same letters, else the same
+/// letters whatever their case).
+#[derive(Debug, Clone, Default)]
+pub struct Given(pub Vec<(String, Vec<u8>)>);
+
+impl Given {
+    /// The index of the piece an entry names.
+    pub fn find(&self, entry: &str) -> Option<usize> {
+        let base = entry.trim().rsplit(['/', '\\']).next().unwrap_or_default();
+        self.0
+            .iter()
+            .position(|(name, _)| name == base)
+            .or_else(|| {
+                self.0
+                    .iter()
+                    .position(|(name, _)| name.to_lowercase() == base.to_lowercase())
+            })
+    }
+}
+
+impl Source for Given {
+    fn exists(&self, entry: &str) -> Result<(), Refusal> {
+        self.find(entry).map(|_| ()).ok_or(Refusal::NotFound)
+    }
+
+    fn read(&self, entry: &str) -> Result<Vec<u8>, Refusal> {
+        let (_, bytes) = &self.0[self.find(entry).ok_or(Refusal::NotFound)?];
+        if bytes.len() as u64 > MAX_ATTACHMENT_SIZE {
+            return Err(Refusal::TooLarge);
+        }
+        Ok(bytes.clone())
+    }
+}
+
 /// The files of a folder (the workbook's own), refusing paths that leave it.
 #[derive(Debug, Clone)]
 pub struct Folder(pub PathBuf);

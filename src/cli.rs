@@ -106,6 +106,14 @@ pub struct ServeArgs {
         hide_default_value = true
     )]
     pub output: PathBuf,
+    /// Dossier où « Figer le dépôt » crée ses dépôts datés (par défaut depots, à côté du
+    /// dossier de sortie).
+    #[arg(long, value_name = "DOSSIER")]
+    pub depots: Option<PathBuf>,
+    /// Date limite de remise (2027-04-15T23:59, ou 2027-04-15 pour la fin du jour) : au-delà,
+    /// une remise est « hors délai ».
+    #[arg(long, value_name = "DATE", value_parser = deadline)]
+    pub limite: Option<chrono::NaiveDateTime>,
 }
 
 /// Arguments of `depot`.

@@ -389,23 +389,40 @@ pub(crate) fn verification(root: &std::path::Path, results: &[crate::pipeline::d
     );
 }
 
-/// `serve` started: the address to open, with its token, on one line of its own on stdout
-/// (scripts and tests read it), and where it can be reached from.
-pub(crate) fn serving(url: &str, network: bool) {
+/// `serve` started: each role's address with its token, one per line on stdout (« Adresse
+/// pour les candidats : URL », scripts and tests read them), the candidates' one as a QR code.
+pub(crate) fn serving(candidats: &str, professeur: Option<&str>, qr: Option<&str>, network: bool) {
     let mut err = stderr();
     let _ = writeln!(
         err,
-        "{OK}sio-dossier serve{OK:#} : ouvrez cette adresse dans un navigateur (elle contient le jeton d'accès) :"
+        "{OK}sio-dossier serve{OK:#} : ouvrez ces adresses dans un navigateur (chacune contient son jeton d'accès)."
     );
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{url}");
+    let _ = writeln!(out, "Adresse pour les candidats : {candidats}");
+    if let Some(professeur) = professeur {
+        let _ = writeln!(out, "Adresse du professeur : {professeur}");
+    }
     let _ = out.flush();
+    if let Some(qr) = qr {
+        let _ = writeln!(err, "Adresse pour les candidats, à flasher :\n{qr}");
+    }
+    if professeur.is_some() {
+        let _ = writeln!(
+            err,
+            "Ne donnez l'adresse du professeur à personne : elle ouvre la classe, la production et le dépôt."
+        );
+    } else {
+        let _ = writeln!(
+            err,
+            "Sans dossier de classe, seules les pages des candidats existent (pas de remise) : \
+             « sio-dossier serve CLASSE/ » pour suivre une classe."
+        );
+    }
     if network {
         let _ = writeln!(
             err,
             "{WARNING}attention{WARNING:#} : le serveur écoute sur tout le réseau de l'établissement ; \
-             l'adresse ci-dessus ne fonctionne que sur cette machine : depuis un autre poste, remplacez \
-             127.0.0.1 par l'adresse de cette machine. Ne diffusez l'adresse qu'aux personnes concernées."
+             les adresses ci-dessus s'ouvrent depuis les autres postes. Ne les diffusez qu'aux personnes concernées."
         );
     }
     let _ = writeln!(err, "Ctrl-C pour arrêter.");

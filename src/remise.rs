@@ -49,6 +49,13 @@ impl Remise {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// The time as read: `03/12/2026 à 10:26:29`.
+    pub fn date_fr(&self) -> String {
+        chrono::NaiveDateTime::parse_from_str(&self.date, "%Y-%m-%dT%H:%M:%S")
+            .map(|t| t.format("%d/%m/%Y à %H:%M:%S").to_string())
+            .unwrap_or_else(|_| self.date.clone())
+    }
+
     /// « conforme », « avertissements » or « n erreurs ».
     pub fn statut(&self) -> String {
         match (self.erreurs, self.avertissements) {

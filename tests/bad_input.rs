@@ -146,11 +146,13 @@ fn folders_are_scanned_recursively_only_when_asked() {
     let dir = TestDir::new();
     let good = examples::workbook_bytes(&examples::dupont());
     dir.write("classe/a.xlsx", &good);
+    // A candidate's sub-folder is read without -r; deeper folders only with it.
     dir.write("classe/groupe-2/b.xlsx", &good);
+    dir.write("classe/groupe-2/sous-groupe/c.xlsx", &good);
     let (_, flat) = dir.check_json(&["classe"]);
-    assert_eq!(flat["candidates"].as_array().unwrap().len(), 1);
+    assert_eq!(flat["candidates"].as_array().unwrap().len(), 2);
     let (_, deep) = dir.check_json(&["classe", "--recursive"]);
-    assert_eq!(deep["candidates"].as_array().unwrap().len(), 2);
+    assert_eq!(deep["candidates"].as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -16,7 +16,12 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    /// The candidates' token.
     token: String,
+    /// The teacher's token (with a class folder).
+    teacher: Option<String>,
+    /// The token requests carry: the teacher's when there is one.
+    cookie: String,
 }
 
 impl Server {
@@ -34,7 +39,9 @@ impl Server {
     fn start_with(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sio-dossier"));
         command.args(["serve", "--port", "0"]).args(args);
-        Server::spawn(command, dir, env)
+        // A first argument that is not an option is the class folder.
+        let class = args.first().is_some_and(|a| !a.starts_with('-'));
+        Server::spawn(command, dir, env, class)
     }
 
     /// `serve --port 0` under an open-file limit of `files` (soft and hard), through `sh`.
@@ -45,10 +52,15 @@ impl Server {
             &format!("ulimit -n {files} && exec \"$0\" serve --port 0"),
             env!("CARGO_BIN_EXE_sio-dossier"),
         ]);
-        Server::spawn(command, std::path::Path::new("."), &[])
+        Server::spawn(command, std::path::Path::new("."), &[], false)
     }
 
-    fn spawn(mut command: Command, dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+    fn spawn(
+        mut command: Command,
+        dir: &std::path::Path,
+        env: &[(&str, &str)],
+        class: bool,
+    ) -> Server {
         let mut child = command
             .current_dir(dir)
             .env("NO_COLOR", "1")
@@ -58,21 +70,23 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line.trim();
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-        let (address, token) = url
-            .trim_start_matches("http://")
-            .split_once("/?jeton=")
-            .unwrap();
-        let port = address.rsplit_once(':').unwrap().1.parse().unwrap();
+        stdout.read_line(&mut line).unwrap();
+        let (token, port) = parse_address(&line, "Adresse pour les candidats : ");
+        let mut teacher = None;
+        if class {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            teacher = Some(parse_address(&line, "Adresse du professeur : ").0);
+        }
+        let cookie = teacher.clone().unwrap_or_else(|| token.clone());
         Server {
             child,
             port,
-            token: token.to_owned(),
+            token,
+            teacher,
+            cookie,
         }
     }
 
@@ -120,7 +134,7 @@ impl Server {
             .unwrap();
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
         if cookie {
-            head.push_str(&format!("Cookie: sio_jeton={}\r\n", self.token));
+            head.push_str(&format!("Cookie: sio_jeton={}\r\n", self.cookie));
         }
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -135,6 +149,21 @@ impl Server {
         }
         read_response(&mut stream)
     }
+}
+
+/// `Adresse … : http://127.0.0.1:PORT/?jeton=TOKEN` → the token and the port.
+fn parse_address(line: &str, label: &str) -> (String, u16) {
+    let url = line
+        .trim()
+        .strip_prefix(label)
+        .unwrap_or_else(|| panic!("« {label} » attendu : {line}"));
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let (address, token) = url
+        .trim_start_matches("http://")
+        .split_once("/?jeton=")
+        .unwrap();
+    let port = address.rsplit_once(':').unwrap().1.parse().unwrap();
+    (token.to_owned(), port)
 }
 
 impl Drop for Server {
@@ -370,13 +399,16 @@ fn too_large_and_hostile_uploads_are_refused_and_the_server_survives() {
     assert_eq!(announced.status, 413);
     assert!(announced.text().contains("20 Mio"), "{}", announced.text());
 
+    // Not a workbook by its content: refused with its name, before any check.
+    let noise: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let refused = server.upload("hasard.xlsx", &noise);
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.text().contains("« hasard.xlsx »"),
+        "{}",
+        refused.text()
+    );
     for (name, bytes) in [
-        (
-            "hasard.xlsx",
-            (0..5000u32)
-                .map(|i| (i * 7919 % 251) as u8)
-                .collect::<Vec<u8>>(),
-        ),
         (
             "tronque.xlsx",
             workbook("DURAND", "01234567890")[..3000].to_vec(),
@@ -543,7 +575,8 @@ fn in_a_real_browser_a_workbook_is_checked_through_the_form() {
         "Page.navigate",
         serde_json::json!({ "url": format!("http://{}/?jeton={}", server.host(), server.token) }),
     );
-    browser.wait_text("Vérifier mon dossier");
+    browser.wait_text("Télécharger un classeur vierge");
+    browser.open(&format!("http://{}/verifier", server.host()));
 
     browser.upload(&invalid);
     let text = browser.wait_text("erreur[E025]");
@@ -815,4 +848,462 @@ fn half_open_connections_cannot_take_the_server() {
     );
     // Still serving.
     assert_eq!(server.get("/verifier").status, 200);
+}
+
+/// A multipart body of these file fields: (field, file name, bytes).
+fn multipart(files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----sio-dossier-pieces-51c9";
+    let mut body = Vec::new();
+    for (field, name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Server {
+    /// `POST path` of these file fields.
+    fn send(&self, path: &str, files: &[(&str, &str, &[u8])]) -> Response {
+        let (content_type, body) = multipart(files);
+        self.request(
+            "POST",
+            path,
+            &self.host(),
+            true,
+            &[("Content-Type", &content_type)],
+            Some(&body),
+        )
+    }
+
+    /// `POST path` of a form.
+    fn form(&self, path: &str, body: &str) -> Response {
+        self.request(
+            "POST",
+            path,
+            &self.host(),
+            true,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            Some(body.as_bytes()),
+        )
+    }
+
+    /// `GET path` carrying another token.
+    fn get_with(&self, token: &str, path: &str) -> Response {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let head = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nCookie: sio_jeton={token}\r\n\r\n",
+            self.host()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        read_response(&mut stream)
+    }
+}
+
+/// The hand-in id of a check page's « Remettre mon dossier » form.
+fn hand_in_id(html: &str) -> String {
+    html.split("name=\"depot\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("pas de bouton « Remettre » : {html}"))
+        .to_owned()
+}
+
+/// A workbook naming an attestation `attestations/stage-1.pdf`, and that attestation.
+fn with_attestation(nom: &str, numero: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut dossier = examples::dupont();
+    dossier.candidat.nom = Some(nom.to_owned());
+    dossier.candidat.numero = Some(numero.to_owned());
+    dossier.stages[0].attestation = Some("attestations/stage-1.pdf".to_owned());
+    (examples::workbook_bytes(&dossier), common::minimal_pdf(1))
+}
+
+fn pages_of(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).unwrap().get_pages().len()
+}
+
+#[test]
+fn the_candidates_address_opens_only_the_candidate_pages() {
+    let dir = TestDir::new();
+    dir.write("classe/a.xlsx", workbook("ALPHA", "30000000001"));
+    let server = Server::start(Some(&dir.join("classe")));
+    let teacher = server.teacher.clone().unwrap();
+    assert_ne!(teacher, server.token);
+    for path in [
+        "/classe",
+        "/classe/etat",
+        "/classe/jury.xlsx",
+        "/classe/depot",
+        "/classe/archive.zip",
+    ] {
+        let refused = server.get_with(&server.token, path);
+        assert_eq!(refused.status, 403, "{path}");
+        assert!(
+            refused.text().contains("réservée au professeur"),
+            "{}",
+            refused.text()
+        );
+    }
+    for path in ["/commencer", "/verifier"] {
+        assert_eq!(server.get_with(&server.token, path).status, 200, "{path}");
+    }
+    assert_eq!(server.get_with(&teacher, "/classe").status, 200);
+    // The class page shows the candidates' address as a QR code to project.
+    assert!(
+        server.get("/classe").text().contains("<svg"),
+        "pas de code QR"
+    );
+    // The candidates' address leads to « Commencer », the teacher's to the class.
+    let home = server.get_with(&server.token, "/");
+    assert_eq!(home.header("location"), Some("/commencer"));
+}
+
+#[test]
+fn a_blank_workbook_is_downloaded_and_opened_by_check() {
+    let server = Server::start(None);
+    let start = server.get("/commencer").text();
+    assert!(start.contains("Télécharger un classeur vierge"), "{start}");
+    assert!(
+        start.contains("<option value=\"2027\" selected>"),
+        "{start}"
+    );
+    let blank = server.get("/vierge?session=2028");
+    assert_eq!(blank.status, 200);
+    assert!(
+        blank
+            .header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
+    let dir = TestDir::new();
+    dir.write("vierge.xlsx", &blank.body);
+    let (_, report) = dir.check_json(&["vierge.xlsx"]);
+    assert_eq!(report["candidates"][0]["kind"], "dossier", "{report:#}");
+    assert_eq!(
+        report["candidates"][0]["candidate"]["session"], 2028,
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_workbook_sent_with_its_attestation_finds_it_and_shows_its_page() {
+    let server = Server::start(None);
+    let (workbook, attestation) = with_attestation("DURAND", "01234567890");
+    let alone = server.send("/verifier", &[("classeur", "durand.xlsx", &workbook)]);
+    assert!(alone.text().contains("W009"), "{}", alone.text());
+    let together = server.send(
+        "/verifier",
+        &[
+            ("classeur", "durand.xlsx", &workbook),
+            ("pieces", "stage-1.pdf", &attestation),
+        ],
+    );
+    let html = together.text();
+    assert!(!html.contains("W009"), "{html}");
+    let link = |html: &str| {
+        html.split('"')
+            .find(|s| s.starts_with("/documents/") && s.ends_with("/portfolio.pdf"))
+            .unwrap()
+            .to_owned()
+    };
+    let without = server.get(&link(&alone.text())).body;
+    let with = server.get(&link(&html)).body;
+    assert_eq!(
+        pages_of(&with),
+        pages_of(&without) + 1,
+        "page d'attestation absente"
+    );
+}
+
+#[test]
+fn unsafe_file_names_and_disguised_files_are_refused_by_name() {
+    let server = Server::start(None);
+    let workbook = workbook("DURAND", "01234567890");
+    let pdf = common::minimal_pdf(1);
+    let long = format!("{}.pdf", "a".repeat(300));
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00 This program cannot be run in DOS mode".to_vec();
+    for (name, bytes, shown) in [
+        ("../../x.pdf", &pdf, "../../x.pdf"),
+        ("CON.pdf", &pdf, "CON.pdf"),
+        (long.as_str(), &pdf, "aaaaaaaaaa"),
+        ("programme.pdf", &exe, "programme.pdf"),
+    ] {
+        let answer = server.send(
+            "/verifier",
+            &[
+                ("classeur", "durand.xlsx", &workbook),
+                ("pieces", name, bytes),
+            ],
+        );
+        assert_eq!(answer.status, 400, "{name}");
+        assert!(answer.text().contains(shown), "{name}: {}", answer.text());
+    }
+}
+
+#[test]
+fn a_hand_in_is_written_with_its_receipt_and_earlier_versions_are_kept() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("classe")).unwrap();
+    let server = Server::start_in(dir.path(), &["classe", "--limite", "2000-01-01"]);
+    let (workbook, attestation) = with_attestation("DURAND", "01234567890");
+    let checked = server
+        .send(
+            "/verifier",
+            &[
+                ("classeur", "durand.xlsx", &workbook),
+                ("pieces", "stage-1.pdf", &attestation),
+            ],
+        )
+        .text();
+    let handed = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    assert_eq!(handed.status, 200, "{}", handed.text());
+    let html = handed.text();
+    let sha = sha256_hex(&workbook);
+    assert!(
+        html.contains("Accusé de remise") && html.contains(&sha),
+        "{html}"
+    );
+    assert!(html.contains("Hors délai"), "{html}");
+    // The same id twice: already handed in.
+    assert_eq!(
+        server
+            .form("/remettre", &format!("depot={}", hand_in_id(&checked)))
+            .status,
+        409
+    );
+    let receipt_link = html
+        .split('"')
+        .find(|s| s.starts_with("/documents/") && s.ends_with("/accuse-remise.pdf"))
+        .unwrap()
+        .to_owned();
+    let receipt = server.get(&receipt_link).body;
+    let text = pdf_extract::extract_text_from_mem(&receipt).unwrap();
+    assert!(
+        text.contains(&sha) && text.contains("DURAND Marie"),
+        "{text}"
+    );
+    let folder = dir.join("classe/01234567890_DURAND_Marie");
+    assert_eq!(std::fs::read(folder.join("durand.xlsx")).unwrap(), workbook);
+    assert_eq!(
+        std::fs::read(folder.join("attestations/stage-1.pdf")).unwrap(),
+        attestation
+    );
+    assert!(std::fs::read(folder.join("accuse-remise.pdf")).unwrap() == receipt);
+    // The class page shows it.
+    let class = server.get("/classe").text();
+    assert!(
+        class.contains("Remis le") && class.contains("1 version(s)"),
+        "{class}"
+    );
+
+    // A second hand-in: the first moved under .versions/, both receipts listed.
+    std::thread::sleep(Duration::from_millis(1100));
+    let checked = server
+        .send("/verifier", &[("classeur", "durand.xlsx", &workbook)])
+        .text();
+    let second = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    assert_eq!(second.status, 200, "{}", second.text());
+    let versions: Vec<_> = std::fs::read_dir(folder.join(".versions"))
+        .unwrap()
+        .collect();
+    assert_eq!(versions.len(), 1);
+    let earlier = versions[0].as_ref().unwrap().path();
+    assert_eq!(
+        std::fs::read(earlier.join("attestations/stage-1.pdf")).unwrap(),
+        attestation
+    );
+    assert!(!folder.join("attestations").exists(), "fichiers mélangés");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let class = loop {
+        let class = server.get("/classe").text();
+        if class.contains("2 version(s)") || Instant::now() > deadline {
+            break class;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(class.contains("2 version(s)"), "{class}");
+    let id = class
+        .split("href=\"/classe/")
+        .find_map(|s| {
+            let (id, rest) = s.split_once('"')?;
+            rest.starts_with(">DURAND").then(|| id.to_owned())
+        })
+        .unwrap();
+    let page = server.get(&format!("/classe/{id}")).text();
+    assert_eq!(page.matches("accusé de remise (PDF)").count(), 2, "{page}");
+    let old = server.get(&format!("/classe/{id}/accuse/1"));
+    assert!(old.body == receipt, "l'accusé de la première remise");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn concurrent_hand_ins_are_all_kept_and_never_mixed() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("classe")).unwrap();
+    let server = Server::start_in(dir.path(), &["classe"]);
+    let handed: Vec<(String, Vec<u8>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let (nom, numero) = if i % 2 == 0 {
+                        ("ALPHA", "30000000001")
+                    } else {
+                        ("BETA", "30000000002")
+                    };
+                    let (workbook, _) = with_attestation(nom, numero);
+                    // Each hand-in its own piece, to tell them apart.
+                    let piece = format!("%PDF-1.4 remise {i}").into_bytes();
+                    let mut pdf = common::minimal_pdf(1);
+                    pdf.extend_from_slice(&piece);
+                    let checked = server
+                        .send(
+                            "/verifier",
+                            &[
+                                ("classeur", &format!("{nom}.xlsx"), &workbook),
+                                ("pieces", "stage-1.pdf", &pdf),
+                            ],
+                        )
+                        .text();
+                    let answer =
+                        server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+                    assert_eq!(answer.status, 200, "{}", answer.text());
+                    (nom.to_owned(), pdf)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (nom, numero) in [("ALPHA", "30000000001"), ("BETA", "30000000002")] {
+        let folder = dir.join(&format!("classe/{numero}_{nom}_Marie"));
+        let mut versions = vec![folder.clone()];
+        versions.extend(
+            std::fs::read_dir(folder.join(".versions"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        assert_eq!(versions.len(), 5, "{nom}");
+        for version in versions {
+            let record: sio_dossier::remise::Remise =
+                serde_json::from_slice(&std::fs::read(version.join("remise.json")).unwrap())
+                    .unwrap();
+            assert_eq!(record.candidat, format!("{nom} Marie"));
+            // Every file is the one its own record lists, and is one of this candidate's.
+            for piece in &record.fichiers {
+                let bytes = std::fs::read(version.join(&piece.nom)).unwrap();
+                assert_eq!(sha256_hex(&bytes), piece.sha256, "{}", version.display());
+            }
+            let pdf = std::fs::read(version.join("attestations/stage-1.pdf")).unwrap();
+            assert!(
+                handed.iter().any(|(n, sent)| n == nom && *sent == pdf),
+                "{} : pièce d'un autre candidat",
+                version.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unwritable_class_folder_gives_a_french_error_and_loses_nothing() {
+    let dir = TestDir::new();
+    let (workbook, _) = with_attestation("DURAND", "01234567890");
+    let earlier = dir.write("classe/01234567890_DURAND_Marie/ancien.xlsx", &workbook);
+    // The working area cannot be made (a file in its place): nothing can be written.
+    dir.write("classe/.sio-dossier", b"");
+    let server = Server::start_in(dir.path(), &["classe"]);
+    let checked = server
+        .send("/verifier", &[("classeur", "durand.xlsx", &workbook)])
+        .text();
+    let answer = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    assert_eq!(answer.status, 409);
+    assert!(answer.text().contains("accepte pas d"), "{}", answer.text());
+    assert!(answer.text().contains("intacte"), "{}", answer.text());
+    assert_eq!(std::fs::read(&earlier).unwrap(), workbook);
+    assert_eq!(
+        std::fs::read_dir(dir.join("classe/01234567890_DURAND_Marie"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_jury_sheet_and_the_deposit_are_on_the_teachers_page() {
+    let dir = TestDir::new();
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    for name in ["dupont-marie.xlsx", "martin-lucas.xlsx"] {
+        dir.write(
+            &format!("classe/{name}"),
+            std::fs::read(input.join(name)).unwrap(),
+        );
+    }
+    let server = Server::start_in(dir.path(), &["classe", "-o", "sortie"]);
+    let sheet = server.get("/classe/jury.xlsx");
+    assert_eq!(sheet.status, 200);
+    dir.write("jury.xlsx", &sheet.body);
+    // Taken back by the production as it is.
+    let started = server.send("/classe/produire", &[("jury", "jury.xlsx", &sheet.body)]);
+    assert_eq!(started.status, 303);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let progress = loop {
+        let state: serde_json::Value =
+            serde_json::from_slice(&server.get("/classe/production").body).unwrap();
+        if state["en_cours"] == false && state["message"].is_string() {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "production sans fin : {state}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(progress["echec"], false, "{progress}");
+
+    // « Figer le dépôt »: a deposit `depot --verifier` finds intact, its rows on the page.
+    let frozen = server.form("/classe/depot", "");
+    assert_eq!(frozen.status, 200);
+    let html = frozen.text();
+    assert!(
+        html.contains("DUPONT Marie") && html.contains("MARTIN Lucas"),
+        "{html}"
+    );
+    assert!(
+        html.contains("à régulariser") || html.contains("conforme"),
+        "{html}"
+    );
+    assert!(
+        html.contains("bordereau.pdf") && html.contains("conformite.pdf"),
+        "{html}"
+    );
+    let name = html
+        .split("<h2 id=\"titre-fige\">Dépôt ")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let pdf = server.get(&format!("/classe/depot/{name}/bordereau.pdf"));
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    let verified = dir.run(&["depot", "--verifier", &format!("depots/{name}")]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    let checked = server
+        .form("/classe/depot/verifier", &format!("depot={name}"))
+        .text();
+    assert!(
+        checked.contains(&format!("Dépôt {name} : intact")),
+        "{checked}"
+    );
+    assert_eq!(server.get("/classe/depot/../../etc/passwd").status, 404);
 }

@@ -11,6 +11,11 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         port: args.port,
         classe: args.classe.clone(),
         output: args.output.clone(),
+        depots: args.depots.clone().unwrap_or_else(|| {
+            let beside = args.output.parent().unwrap_or(std::path::Path::new(""));
+            beside.join("depots")
+        }),
+        limite: args.limite,
     })?;
     Ok(Outcome::Success)
 }

@@ -14,6 +14,7 @@ pub mod grille;
 mod memo;
 pub mod pdf;
 pub mod portfolio;
+pub mod remise;
 pub mod site;
 pub mod sources;
 pub mod tableau;

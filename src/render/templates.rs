@@ -22,6 +22,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "bordereau.typ",
         include_str!("../../templates/bordereau.typ"),
     ),
+    (
+        "accuse-remise.typ",
+        include_str!("../../templates/accuse-remise.typ"),
+    ),
 ];
 
 /// One template file: its name and its text, embedded or overridden.

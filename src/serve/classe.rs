@@ -6,6 +6,7 @@
 use super::work::{self, Answer};
 use crate::diagnostic::{Severity, Status};
 use crate::pipeline::clock::Clock;
+use crate::pipeline::handin::{self, Version};
 use crate::pipeline::load::check_path;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ struct Row {
     path: PathBuf,
     stamp: (u64, Option<SystemTime>),
     answer: Answer,
+    /// Its hand-ins, the latest first, when it is in a candidate's sub-folder.
+    versions: Vec<Version>,
 }
 
 /// One row of the class page.
@@ -42,6 +45,12 @@ pub(crate) struct RowView {
     pub(crate) avertissements: usize,
     pub(crate) competences: String,
     pub(crate) manquantes: String,
+    /// Time of the latest hand-in, printed.
+    pub(crate) remis_le: String,
+    /// Hand-ins in all.
+    pub(crate) versions: usize,
+    /// The latest hand-in came after the deadline.
+    pub(crate) hors_delai: bool,
 }
 
 /// The class page's content.
@@ -92,10 +101,15 @@ impl Classe {
                 metadata.as_ref().and_then(|m| m.modified().ok()),
             );
             let old = rows.iter().position(|r| r.path == path);
-            let settling = stamp
-                .1
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age < SETTLE);
+            // A hand-in's folder is renamed into place whole: nothing in it is being written.
+            let handed_in = path
+                .parent()
+                .is_some_and(|p| p.join(crate::remise::FILE).is_file());
+            let settling = !handed_in
+                && stamp
+                    .1
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age < SETTLE);
             let row = match old {
                 Some(i) if rows[i].stamp == stamp => rows.swap_remove(i),
                 Some(i) if settling => {
@@ -109,6 +123,10 @@ impl Classe {
                 _ => Row {
                     id: id_of(&path),
                     answer: work::summary(&check_path(&path, &work::options(&self.clock))),
+                    versions: match path.parent() {
+                        Some(parent) if parent != self.folder => handin::versions(parent),
+                        _ => Vec::new(),
+                    },
                     path,
                     stamp,
                 },
@@ -121,6 +139,9 @@ impl Classe {
         for row in rows.iter() {
             hasher.update(row.id.as_bytes());
             hasher.update(row.stamp.0.to_le_bytes());
+            if let Some(latest) = row.versions.first() {
+                hasher.update(latest.remise.date.as_bytes());
+            }
             if let Some(time) = row
                 .stamp
                 .1
@@ -142,6 +163,18 @@ impl Classe {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         rows.iter().find(|r| r.id == id).map(|r| r.answer.clone())
+    }
+
+    /// A candidate's hand-ins at the last look, the latest first.
+    pub(crate) fn versions(&self, id: &str) -> Vec<Version> {
+        let rows = self
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rows.iter()
+            .find(|r| r.id == id)
+            .map(|r| r.versions.clone())
+            .unwrap_or_default()
     }
 
     /// The file of a candidate, by id: only a path this folder's listing gave.
@@ -181,7 +214,11 @@ fn row_view(row: &Row) -> RowView {
         Status::Warnings => ("à revoir", "warn"),
         Status::Errors => ("à corriger", "err"),
     };
+    let latest = row.versions.first();
     RowView {
+        remis_le: latest.map(|v| v.remise.date_fr()).unwrap_or_default(),
+        versions: row.versions.len(),
+        hors_delai: latest.is_some_and(|v| v.remise.hors_delai),
         id: row.id.clone(),
         fichier: a.file.clone(),
         nom: a.candidate.clone().unwrap_or_default(),

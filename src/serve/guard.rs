@@ -1,5 +1,5 @@
-//! The server's defences: the access token (in the printed address, then a cookie), the
-//! `Host` check against DNS rebinding, uploads refused by their announced size before being
+//! The server's defences: one access token per role (in the printed address, then a cookie;
+//! the candidates' one opens only the candidate pages), the `Host` check against DNS rebinding, uploads refused by their announced size before being
 //! read, the bounded render queue, and the security headers of every answer.
 
 use axum::extract::Request;
@@ -21,6 +21,8 @@ const QUEUE_PER_SLOT: usize = 16;
 pub(crate) enum Refusal {
     /// No valid token.
     NoToken,
+    /// A teacher's page asked with the candidates' token.
+    Forbidden,
     /// `Host` is not this server's address.
     WrongHost,
     /// The upload is larger than [`MAX_UPLOAD`].
@@ -44,6 +46,7 @@ impl Refusal {
     pub(crate) fn status(self) -> StatusCode {
         match self {
             Refusal::NoToken => StatusCode::UNAUTHORIZED,
+            Refusal::Forbidden => StatusCode::FORBIDDEN,
             Refusal::WrongHost => StatusCode::MISDIRECTED_REQUEST,
             Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Refusal::NoFile | Refusal::BadForm => StatusCode::BAD_REQUEST,
@@ -60,6 +63,11 @@ impl Refusal {
                 "Accès réservé",
                 "Ouvrez l'adresse complète affichée dans le terminal au démarrage de « sio-dossier serve » \
                  (elle se termine par ?jeton=…) : votre navigateur sera ensuite reconnu.",
+            ),
+            Refusal::Forbidden => (
+                "Page réservée au professeur",
+                "Cette page est réservée au professeur. Avec l'adresse des candidats, vous pouvez \
+                 télécharger un classeur vierge, vérifier votre dossier et le remettre.",
             ),
             Refusal::WrongHost => (
                 "Adresse non reconnue",
@@ -100,32 +108,53 @@ impl Refusal {
     }
 }
 
-/// The token of this start and the `Host` values this server answers to.
+/// Who a request comes from, by the token it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A candidate: blank workbook, check, documents, hand-in.
+    Candidat,
+    /// The teacher: every page.
+    Professeur,
+}
+
+/// The tokens of this start and the `Host` values this server answers to.
 pub(crate) struct Guard {
-    token: String,
+    candidat: String,
+    /// Only with a class folder: without one there is no teacher's page.
+    professeur: Option<String>,
     address: SocketAddr,
 }
 
+fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("aléa du système indisponible : {e}"))?;
+    Ok(crate::text::hex(&bytes))
+}
+
 impl Guard {
-    /// A new random token for a server listening on `address`.
-    pub(crate) fn new(address: SocketAddr) -> anyhow::Result<Guard> {
-        let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("aléa du système indisponible : {e}"))?;
+    /// New random tokens for a server listening on `address` (a teacher's one with a class).
+    pub(crate) fn new(address: SocketAddr, teacher: bool) -> anyhow::Result<Guard> {
         Ok(Guard {
-            token: crate::text::hex(&bytes),
+            candidat: random_token()?,
+            professeur: if teacher { Some(random_token()?) } else { None },
             address,
         })
     }
 
-    /// The address to open, with the token.
-    pub(crate) fn url(&self) -> String {
+    /// The address a role opens, with its token (listening on every interface, this
+    /// machine's address on the school network, so that a phone can open it).
+    pub(crate) fn url(&self, role: Role) -> Option<String> {
+        let token = match role {
+            Role::Candidat => &self.candidat,
+            Role::Professeur => self.professeur.as_ref()?,
+        };
         let host = if self.address.ip().is_unspecified() {
-            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), self.address.port())
+            SocketAddr::new(network_address(), self.address.port())
         } else {
             self.address
         };
-        format!("http://{host}/?jeton={}", self.token)
+        Some(format!("http://{host}/?jeton={token}"))
     }
 
     /// Whether `Host` names this server: its address and port, or `localhost` with the port;
@@ -151,24 +180,65 @@ impl Guard {
         }
     }
 
-    fn token_ok(&self, given: &str) -> bool {
-        given.len() == self.token.len()
-            && given
-                .bytes()
-                .zip(self.token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
+    fn role_of(&self, given: &str) -> Option<Role> {
+        if same(given, &self.candidat) {
+            return Some(Role::Candidat);
+        }
+        self.professeur
+            .as_ref()
+            .filter(|token| same(given, token))
+            .map(|_| Role::Professeur)
     }
 
-    fn cookie_ok(&self, headers: &HeaderMap) -> bool {
+    fn cookie_role(&self, headers: &HeaderMap) -> Option<Role> {
         headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .any(|(name, value)| name == COOKIE && self.token_ok(value))
+            .filter(|(name, _)| *name == COOKIE)
+            .find_map(|(_, value)| self.role_of(value))
     }
+}
+
+/// Constant-time comparison of a given token with the right one.
+fn same(given: &str, token: &str) -> bool {
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// This machine's address on its network: the interface a packet to the outside would leave
+/// by (a UDP "connection" sends nothing), else 127.0.0.1.
+fn network_address() -> std::net::IpAddr {
+    let localhost = std::net::Ipv4Addr::LOCALHOST.into();
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|socket| {
+            socket.connect("192.0.2.1:9")?;
+            socket.local_addr()
+        })
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(localhost)
+}
+
+/// The pages a candidate's token opens; every other page is the teacher's.
+fn candidate_page(path: &str) -> bool {
+    const PAGES: &[&str] = &[
+        "/",
+        "/commencer",
+        "/verifier",
+        "/vierge",
+        "/pre-rempli",
+        "/remettre",
+    ];
+    const UNDER: &[&str] = &["/documents/", "/remise/", "/static/"];
+    PAGES.contains(&path) || UNDER.iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// What the guard decides of a request before it reaches a page.
@@ -177,8 +247,8 @@ pub(crate) enum Admission {
     Refused(Refusal),
     /// The address with the token was opened: back to the home page, the cookie set.
     Welcome(Response),
-    /// Let through.
-    Pass,
+    /// Let through, for this role.
+    Pass(Role),
 }
 
 impl Guard {
@@ -194,25 +264,30 @@ impl Guard {
             return Admission::Refused(Refusal::WrongHost);
         }
         if let Some(token) = query_token(request.uri().query()) {
-            if !self.token_ok(&token) {
+            if self.role_of(&token).is_none() {
                 return Admission::Refused(Refusal::NoToken);
             }
             let mut response = Redirect::to("/").into_response();
             if let Ok(cookie) = HeaderValue::from_str(&format!(
-                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-                self.token
+                "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
             )) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             return Admission::Welcome(response);
         }
-        if !request.uri().path().starts_with("/static/") && !self.cookie_ok(request.headers()) {
-            return Admission::Refused(Refusal::NoToken);
+        let path = request.uri().path();
+        let role = match self.cookie_role(request.headers()) {
+            Some(role) => role,
+            None if path.starts_with("/static/") => Role::Candidat,
+            None => return Admission::Refused(Refusal::NoToken),
+        };
+        if role == Role::Candidat && !candidate_page(path) {
+            return Admission::Refused(Refusal::Forbidden);
         }
         if announced_size(request.headers()).is_some_and(|n| n > MAX_UPLOAD as u64) {
             return Admission::Refused(Refusal::TooLarge);
         }
-        Admission::Pass
+        Admission::Pass(role)
     }
 }
 

@@ -2,12 +2,15 @@
 //! `templates/web/` (user text is escaped by Handlebars), and the embedded CSS and JavaScript.
 
 use super::classe::View;
+use super::deposits::{Check, Deposits, Frozen};
 use super::guard::Refusal;
 use super::production::Progress;
-use super::work::{Answer, KEEP};
+use super::store::KEEP;
+use super::work::{Answer, Handed};
 use crate::coverage::Covered;
 use crate::diagnostic::{Severity, Status};
 use crate::model::InputKind;
+use crate::pipeline::handin::Version;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use handlebars::Handlebars;
@@ -21,6 +24,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("classe", include_str!("../../templates/web/classe.hbs")),
     ("candidat", include_str!("../../templates/web/candidat.hbs")),
     ("message", include_str!("../../templates/web/message.hbs")),
+    (
+        "commencer",
+        include_str!("../../templates/web/commencer.hbs"),
+    ),
+    ("remise", include_str!("../../templates/web/remise.hbs")),
+    ("depot", include_str!("../../templates/web/depot.hbs")),
 ];
 
 /// An embedded asset by name: its media type and text.
@@ -79,28 +88,135 @@ impl Pages {
         self.page(StatusCode::OK, "verifier", &data)
     }
 
+    /// « Commencer »: the blank workbook (the next session chosen) and the official tableau.
+    pub(crate) fn start(&self, next: u16, classe: bool) -> Response {
+        let sessions: Vec<serde_json::Value> = (next.saturating_sub(1)..=next + 1)
+            .map(|year| json!({ "annee": year, "choisie": year == next }))
+            .collect();
+        let data = json!({
+            "titre": "Commencer mon dossier",
+            "commencer": true,
+            "classe": classe,
+            "sessions": sessions,
+            "conservation": KEEP.as_secs() / 60,
+        });
+        self.page(StatusCode::OK, "commencer", &data)
+    }
+
+    /// Files of an upload refused, each with its name and why.
+    pub(crate) fn rejected(&self, reasons: &[String]) -> Response {
+        let data = json!({
+            "titre": "Fichiers refusés",
+            "texte": "Rien n'a été vérifié ni enregistré. Renommez ou retirez ces fichiers, puis recommencez :",
+            "liste": reasons,
+        });
+        self.page(StatusCode::BAD_REQUEST, "message", &data)
+    }
+
+    /// The hand-in's receipt.
+    pub(crate) fn handed(&self, handed: &Handed) -> Response {
+        let r = &handed.remise;
+        let fichiers: Vec<serde_json::Value> = r
+            .fichiers
+            .iter()
+            .map(|f| json!({ "nom": f.nom, "taille": crate::render::remise::size_fr(f.taille), "sha256": f.sha256 }))
+            .collect();
+        let data = json!({
+            "titre": "Accusé de remise",
+            "classe": true,
+            "remise": r,
+            "date": r.date_fr(),
+            "statut": r.statut(),
+            "statut_classe": match (r.erreurs, r.avertissements) { (0, 0) => "ok", (0, _) => "warn", _ => "err" },
+            "fichiers": fichiers,
+            "accuse": handed.receipt,
+            "conservation": KEEP.as_secs() / 60,
+        });
+        self.page(StatusCode::OK, "remise", &data)
+    }
+
+    /// A hand-in that could not be made, with why (in French).
+    pub(crate) fn handin_failed(&self, message: &str) -> Response {
+        let data = json!({ "titre": "Remise impossible", "texte": message });
+        self.page(StatusCode::CONFLICT, "message", &data)
+    }
+
     /// The class page.
-    pub(crate) fn class(&self, view: &View, production: Option<&Progress>) -> Response {
+    pub(crate) fn class(
+        &self,
+        view: &View,
+        production: Option<&Progress>,
+        qr: Option<&str>,
+    ) -> Response {
         let data = json!({
             "titre": "Classe",
             "classe": true,
+            "professeur": true,
             "vue_classe": view,
             "production": production,
+            "qr": qr,
             "conservation": KEEP.as_secs() / 60,
         });
         self.page(StatusCode::OK, "classe", &data)
     }
 
-    /// One candidate of the class, with their documents when just made.
-    pub(crate) fn candidate(&self, answer: &Answer, id: &str) -> Response {
+    /// One candidate of the class, with their hand-ins and their documents when just made.
+    pub(crate) fn candidate(&self, answer: &Answer, id: &str, versions: &[Version]) -> Response {
+        let remises: Vec<serde_json::Value> = versions
+            .iter()
+            .enumerate()
+            .map(|(n, v)| {
+                json!({
+                    "date": v.remise.date_fr(),
+                    "statut": v.remise.statut(),
+                    "hors_delai": v.remise.hors_delai,
+                    "fichiers": v.remise.fichiers.len(),
+                    "derniere": n == 0,
+                    "lien": format!("/classe/{id}/accuse/{n}"),
+                })
+            })
+            .collect();
         let data = json!({
             "id": id,
             "titre": answer.candidate.clone().unwrap_or_else(|| answer.file.clone()),
             "classe": true,
+            "professeur": true,
             "resultat": AnswerView::of(answer),
+            "remises": remises,
             "conservation": KEEP.as_secs() / 60,
         });
         self.page(StatusCode::OK, "candidat", &data)
+    }
+
+    /// « Dépôt »: the deposits of the folder, a deposit just frozen, a verification.
+    pub(crate) fn deposit(
+        &self,
+        deposits: &Deposits,
+        frozen: Option<Result<Frozen, String>>,
+        verified: Option<(&str, &[Check])>,
+    ) -> Response {
+        let (fige, erreur) = match frozen {
+            Some(Ok(frozen)) => (Some(frozen), None),
+            Some(Err(error)) => (None, Some(error)),
+            None => (None, None),
+        };
+        let data = json!({
+            "titre": "Dépôt",
+            "classe": true,
+            "professeur": true,
+            "vue_depot": true,
+            "dossier": deposits.root().display().to_string(),
+            "depots": deposits.list(),
+            "fige": fige,
+            "erreur": erreur,
+            "verifie": verified.map(|(name, checks)| json!({
+                "nom": name,
+                "intact": checks.iter().all(|c| c.intact),
+                "dossiers": checks,
+            })),
+            "conservation": KEEP.as_secs() / 60,
+        });
+        self.page(StatusCode::OK, "depot", &data)
     }
 
     /// A refusal's French page with its status.
@@ -149,6 +265,11 @@ struct AnswerView {
     portfolio: Option<String>,
     echecs: Vec<String>,
     sans_document: bool,
+    pieces: Vec<String>,
+    /// The id to hand in with, when possible.
+    remettre: Option<String>,
+    /// Why it cannot be handed in.
+    remise_impossible: Option<String>,
 }
 
 impl AnswerView {
@@ -245,6 +366,9 @@ impl AnswerView {
             },
             echecs: answer.failures.clone(),
             sans_document: answer.status() == Status::Errors,
+            pieces: answer.pieces.clone(),
+            remettre: answer.remise.clone().and_then(Result::ok),
+            remise_impossible: answer.remise.clone().and_then(Result::err),
         }
     }
 }

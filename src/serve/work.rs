@@ -1,75 +1,20 @@
-//! The work behind the pages, run on blocking threads: a workbook checked from its bytes and,
-//! when it has no error, its documents rendered through the same library calls as `build`;
-//! the documents kept in memory a short while so that the page can link to them.
+//! The work behind the pages, run on blocking threads: a workbook checked from its bytes with
+//! the files sent with it and, when it has no error, its documents rendered through the same
+//! pipeline as `build`; the documents kept a short while so that the page can link to them,
+//! and, following a class, the files staged for the hand-in.
 
-use super::guard::Refusal;
-use crate::attachments::NoFiles;
+use super::store::{Made, Pending, Store};
+use super::upload::Upload;
+use crate::attachments::Given;
 use crate::check::{CheckOptions, FileReport};
 use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Status};
 use crate::model::InputKind;
 use crate::pipeline::clock::Clock;
 use crate::pipeline::documents::{self, DocumentKind, Request};
+use crate::pipeline::handin;
 use crate::pipeline::load::check_path;
 use crate::render::world::Engine;
-use axum::extract::Multipart;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-/// How long documents stay in memory after an answer.
-pub(crate) const KEEP: Duration = Duration::from_secs(15 * 60);
-/// Answers whose documents are kept at most (the oldest go first).
-const KEPT: usize = 64;
-
-/// An uploaded workbook.
-pub(crate) struct Upload {
-    pub(crate) name: String,
-    pub(crate) bytes: Vec<u8>,
-}
-
-/// Reads the form's `classeur` file (the body size is bounded by the router).
-pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<Upload, Refusal> {
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Err(Refusal::NoFile),
-            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(Refusal::TooLarge);
-            }
-            Err(_) => return Err(Refusal::BadForm),
-        };
-        if field.name() != Some("classeur") {
-            continue;
-        }
-        let name = field
-            .file_name()
-            .map(base_name)
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "classeur.xlsx".to_owned());
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes.to_vec(),
-            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(Refusal::TooLarge);
-            }
-            Err(_) => return Err(Refusal::BadForm),
-        };
-        if bytes.is_empty() {
-            return Err(Refusal::NoFile);
-        }
-        return Ok(Upload { name, bytes });
-    }
-}
-
-/// The last component of a browser-given file name, for display only.
-fn base_name(name: &str) -> String {
-    name.rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect()
-}
 
 /// What the page shows of one checked workbook.
 #[derive(Debug, Clone)]
@@ -92,62 +37,16 @@ pub(crate) struct Answer {
     pub(crate) files: Vec<&'static str>,
     /// Documents that could not be made, with why.
     pub(crate) failures: Vec<String>,
+    /// The files sent with the workbook, by name.
+    pub(crate) pieces: Vec<String>,
+    /// Hand-in: the id to send back to « Remettre mon dossier », or why it is not possible.
+    pub(crate) remise: Option<Result<String, String>>,
 }
 
 impl Answer {
     /// The answer's status.
     pub(crate) fn status(&self) -> Status {
         Status::of(&self.diagnostics)
-    }
-}
-
-/// Documents kept in memory for the page's links, never on disk.
-#[derive(Default)]
-pub(crate) struct Store {
-    entries: Mutex<Vec<Kept>>,
-}
-
-struct Kept {
-    id: String,
-    made: Instant,
-    files: Vec<(&'static str, &'static str, Vec<u8>)>,
-}
-
-impl Store {
-    fn keep(&self, files: Vec<(&'static str, &'static str, Vec<u8>)>) -> Option<String> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).ok()?;
-        let id = crate::text::hex(&bytes);
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.retain(|e| e.made.elapsed() < KEEP);
-        if entries.len() >= KEPT {
-            entries.remove(0);
-        }
-        entries.push(Kept {
-            id: id.clone(),
-            made: Instant::now(),
-            files,
-        });
-        Some(id)
-    }
-
-    /// A kept document: its media type and bytes.
-    pub(crate) fn get(&self, id: &str, file: &str) -> Option<(&'static str, Vec<u8>)> {
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let entry = entries
-            .iter()
-            .find(|e| e.id == id && e.made.elapsed() < KEEP)?;
-        entry
-            .files
-            .iter()
-            .find(|(name, _, _)| *name == file)
-            .map(|(_, mime, bytes)| (*mime, bytes.clone()))
     }
 }
 
@@ -159,18 +58,41 @@ pub(crate) fn options(clock: &Clock) -> CheckOptions {
     }
 }
 
-/// An uploaded workbook checked alone (the files it names were not sent) and, without error,
-/// its documents made and kept.
+/// An uploaded workbook checked with the files sent with it and, without error, its
+/// documents made and kept; following a class, its files staged for the hand-in.
 pub(crate) fn check_upload(
     engine: &Engine,
     store: &Store,
     clock: &Clock,
-    name: String,
-    bytes: Vec<u8>,
+    upload: Upload,
 ) -> Answer {
     let options = options(clock);
-    let file = crate::check::check(&name, bytes, &options, &NoFiles);
-    with_documents(engine, store, &file, &options, &NoFiles)
+    let given = Given(upload.pieces);
+    let (name, bytes) = upload.workbook;
+    let file = crate::check::check(&name, bytes.clone(), &options, &given);
+    let Some(id) = Store::new_id() else {
+        return summary(&file);
+    };
+    let (mut answer, made) = with_documents(engine, &file, &options, &given);
+    answer.pieces = given.0.iter().map(|(n, _)| n.clone()).collect();
+    let pending = store.classe().map(|classe| {
+        let placed = handin::placed(&file, (&name, &bytes), &given.0);
+        let session = file
+            .session(&options)
+            .unwrap_or_else(|| crate::validate::next_session(options.today));
+        Pending {
+            folder: handin::folder_name(&file),
+            remise: handin::record(&file, &name, &placed, clock.now(), false),
+            session,
+            staged: handin::stage(&classe, &id, &placed).map_err(|e| format!("{e:#}")),
+        }
+    });
+    answer.remise = pending
+        .as_ref()
+        .map(|p| p.folder.clone().map(|_| id.clone()));
+    answer.documents = Some(id.clone());
+    store.keep(&id, made, pending);
+    answer
 }
 
 /// A workbook of the class folder checked with the files beside it, its documents made.
@@ -183,7 +105,12 @@ pub(crate) fn check_class_file(
     let options = options(clock);
     let file = check_path(path, &options);
     let folder = crate::attachments::Folder(crate::pipeline::load::input_dir(path));
-    with_documents(engine, store, &file, &options, &folder)
+    let (mut answer, made) = with_documents(engine, &file, &options, &folder);
+    if let Some(id) = Store::new_id() {
+        store.keep(&id, made, None);
+        answer.documents = Some(id);
+    }
+    answer
 }
 
 /// What the page shows of a checked file, without documents.
@@ -211,24 +138,25 @@ pub(crate) fn summary(file: &FileReport) -> Answer {
         documents: None,
         files: Vec::new(),
         failures: Vec::new(),
+        pieces: Vec::new(),
+        remise: None,
     }
 }
 
 /// The answer to a checked file and, when it has no error, its documents (the same as
-/// `build` makes, through the same pipeline), kept in `store`.
+/// `build` makes, through the same pipeline).
 fn with_documents(
     engine: &Engine,
-    store: &Store,
     file: &FileReport,
     options: &CheckOptions,
     source: &dyn crate::attachments::Source,
-) -> Answer {
+) -> (Answer, Vec<Made>) {
     let mut answer = summary(file);
     let (Some(parsed), Some(session)) = (&file.parsed, file.session(options)) else {
-        return answer;
+        return (answer, Vec::new());
     };
     if file.status() == Status::Errors {
-        return answer;
+        return (answer, Vec::new());
     }
     let request = Request {
         kinds: &[
@@ -271,6 +199,70 @@ fn with_documents(
         }
     }
     answer.files = files.iter().map(|(name, _, _)| *name).collect();
-    answer.documents = store.keep(files);
-    answer
+    let made = files
+        .into_iter()
+        .map(|(name, mime, bytes)| Made { name, mime, bytes })
+        .collect();
+    (answer, made)
+}
+
+/// A hand-in made: its record and where its receipt can be downloaded.
+pub(crate) struct Handed {
+    /// The record written beside the files.
+    pub(crate) remise: crate::remise::Remise,
+    /// The receipt's link on this server.
+    pub(crate) receipt: Option<String>,
+}
+
+/// Hands in the dossier checked under `id`: its staged files, record and receipt renamed into
+/// the class folder. The French message says why not (already handed in, nothing to hand
+/// in, unwritable folder).
+pub(crate) fn hand_in(
+    engine: &Engine,
+    store: &Store,
+    clock: &Clock,
+    limite: Option<chrono::NaiveDateTime>,
+    id: &str,
+) -> Result<Handed, String> {
+    let pending = store.take_pending(id).ok_or(
+        "Ce dossier a déjà été remis, ou sa vérification date de plus de 15 minutes : \
+         vérifiez-le de nouveau, puis remettez-le.",
+    )?;
+    let folder = pending.folder?;
+    let staged = pending.staged.map_err(|e| {
+        format!("Le dossier de la classe n'accepte pas d'écriture : {e}. Votre remise précédente, s'il y en a une, est intacte.")
+    })?;
+    let classe = store
+        .classe()
+        .ok_or("Pas de dossier de classe : rien ne peut être remis.")?;
+    let now = clock.now();
+    let mut remise = pending.remise;
+    remise.date = now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    remise.hors_delai = crate::conformite::late(now, limite);
+    let failed = |e: anyhow::Error| {
+        if !staged.join(crate::remise::VERSIONS).exists() {
+            let _ = std::fs::remove_dir_all(&staged);
+        }
+        format!(
+            "La remise n'a pas pu être enregistrée : {e:#}. Votre remise précédente, s'il y en a une, est intacte."
+        )
+    };
+    let receipt = handin::receipt(engine, &remise, pending.session, now).map_err(failed)?;
+    handin::hand_in(&classe, &staged, &folder, &remise, &receipt).map_err(failed)?;
+    let link = Store::new_id().map(|kept| {
+        store.keep(
+            &kept,
+            vec![Made {
+                name: handin::RECEIPT,
+                mime: "application/pdf",
+                bytes: receipt,
+            }],
+            None,
+        );
+        format!("/documents/{kept}/{}", handin::RECEIPT)
+    });
+    Ok(Handed {
+        remise,
+        receipt: link,
+    })
 }

@@ -1,18 +1,26 @@
 // A little comfort on top of pages that work without JavaScript: drop a file on the form to
 // send it, and the class page reloads itself when a workbook of the folder changes.
 document.addEventListener("DOMContentLoaded", () => {
+  // Dropped together: the spreadsheet is the workbook, the other files are its pieces.
   const zone = document.querySelector("[data-depot]");
   if (zone) {
-    const input = zone.querySelector("input[type=file]");
+    const workbook = zone.querySelector("input[name=classeur]");
+    const pieces = zone.querySelector("input[name=pieces]");
     zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("survol"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("survol"));
     zone.addEventListener("drop", (e) => {
       e.preventDefault();
       zone.classList.remove("survol");
-      if (e.dataTransfer.files.length > 0) {
-        input.files = e.dataTransfer.files;
-        zone.closest("form").requestSubmit();
-      }
+      const files = Array.from(e.dataTransfer.files);
+      const sheet = files.find((f) => /\.(xlsx|xlsm|ods|xls)$/i.test(f.name));
+      if (!sheet) return;
+      const one = new DataTransfer();
+      one.items.add(sheet);
+      workbook.files = one.files;
+      const rest = new DataTransfer();
+      files.filter((f) => f !== sheet).forEach((f) => rest.items.add(f));
+      pieces.files = rest.files;
+      zone.requestSubmit();
     });
   }
   const production = document.querySelector("[data-production][data-en-cours=true]");

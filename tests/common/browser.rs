@@ -143,28 +143,32 @@ impl Browser {
 
     /// Chooses a file in the form's file field, as a person would, and sends the form.
     pub fn upload(&mut self, path: &std::path::Path) {
+        self.choose("#classeur", &[path]);
+        self.eval("document.querySelector('form.envoi button[type=submit]').click()");
+    }
+
+    /// Chooses these files in the file field `selector` of the `/verifier` form, once loaded.
+    pub fn choose(&mut self, selector: &str, paths: &[&std::path::Path]) {
         let deadline = Instant::now() + Duration::from_secs(30);
+        let files: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
         // The page may still be loading: its nodes are looked up again until they hold.
         loop {
-            let ready = self.eval(
+            let ready = self.eval(&format!(
                 "document.readyState === 'complete' && location.pathname === '/verifier' \
-                 && document.querySelector('#classeur') !== null",
-            );
+                 && document.querySelector('{selector}') !== null"
+            ));
             if ready == serde_json::Value::Bool(true) {
                 let root =
                     self.call("DOM.getDocument", serde_json::json!({}))["root"]["nodeId"].clone();
                 let chosen = self
                     .try_call(
                         "DOM.querySelector",
-                        serde_json::json!({ "nodeId": root, "selector": "#classeur" }),
+                        serde_json::json!({ "nodeId": root, "selector": selector }),
                     )
                     .and_then(|node| {
                         self.try_call(
                             "DOM.setFileInputFiles",
-                            serde_json::json!({
-                                "nodeId": node["nodeId"],
-                                "files": [path.to_str().unwrap()],
-                            }),
+                            serde_json::json!({ "nodeId": node["nodeId"], "files": files }),
                         )
                     });
                 if chosen.is_ok() {
@@ -174,7 +178,6 @@ impl Browser {
             assert!(Instant::now() < deadline, "formulaire introuvable");
             std::thread::sleep(Duration::from_millis(100));
         }
-        self.eval("document.querySelector('form.envoi button[type=submit]').click()");
     }
 }
 

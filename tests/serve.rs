@@ -1307,3 +1307,65 @@ fn the_jury_sheet_and_the_deposit_are_on_the_teachers_page() {
     );
     assert_eq!(server.get("/classe/depot/../../etc/passwd").status, 404);
 }
+
+/// The whole workflow in a real browser, at a phone's and a desktop's width: start, check with
+/// an attestation, hand in, the receipt, the class, the candidate's versions, the deposit.
+/// Set SIO_CAPTURE_DIR to keep a screenshot of each page.
+#[test]
+fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
+    let mut browser = match Browser::start() {
+        Ok(browser) => browser,
+        Err(why) => {
+            eprintln!("test ignoré : {why}");
+            return;
+        }
+    };
+    let capture = std::env::var("SIO_CAPTURE_DIR").ok();
+    let dir = TestDir::new();
+    let (workbook, attestation) = with_attestation("DURAND", "01234567890");
+    let workbook_path = dir.write("durand.xlsx", &workbook);
+    let pdf_path = dir.write("stage-1.pdf", &attestation);
+    std::fs::create_dir_all(dir.join("classe")).unwrap();
+    let server = Server::start_in(dir.path(), &["classe", "-o", "sortie"]);
+    let base = format!("http://{}", server.host());
+    for width in [1280, 390] {
+        browser.width(width);
+        let mut shot = |browser: &mut Browser, name: &str| {
+            if let Some(root) = &capture {
+                std::fs::write(format!("{root}/{name}-{width}.png"), browser.screenshot()).unwrap();
+            }
+        };
+        browser.open(&format!("{base}/?jeton={}", server.token));
+        browser.wait_text("Télécharger un classeur vierge");
+        shot(&mut browser, "commencer");
+        browser.open(&format!("{base}/classe"));
+        browser.wait_text("réservée au professeur");
+        shot(&mut browser, "interdit");
+        browser.open(&format!("{base}/verifier"));
+        browser.choose("#classeur", &[&workbook_path]);
+        browser.choose("#pieces", &[&pdf_path]);
+        browser.eval("document.querySelector('form.envoi button[type=submit]').click()");
+        let text = browser.wait_text("Remettre mon dossier");
+        assert!(!text.contains("W009"), "{text}");
+        shot(&mut browser, "verifier-remettre");
+        browser.eval("document.querySelector('.remise button').click()");
+        let text = browser.wait_text("Dossier remis");
+        assert!(text.contains(&sha256_hex(&workbook)), "{text}");
+        shot(&mut browser, "accuse");
+        browser.open(&format!(
+            "{base}/?jeton={}",
+            server.teacher.as_ref().unwrap()
+        ));
+        let text = browser.wait_text("Remis le");
+        assert!(text.contains("DURAND Marie"), "{text}");
+        shot(&mut browser, "classe");
+        browser.eval("location.href = document.querySelector('table.classe tbody a').href");
+        browser.wait_text("accusé de remise (PDF)");
+        shot(&mut browser, "candidat");
+        browser.open(&format!("{base}/classe/depot"));
+        browser.wait_text("Figer le dépôt");
+        browser.eval("document.querySelector('main form button').click()");
+        browser.wait_text("à régulariser");
+        shot(&mut browser, "depot");
+    }
+}

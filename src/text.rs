@@ -65,6 +65,38 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
+/// A file-system error said in French (the system's own text is in English).
+pub(crate) fn io_fr(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let said = match error.kind() {
+        K::NotFound => "fichier ou dossier introuvable",
+        K::PermissionDenied => "permission refusée",
+        K::AlreadyExists => "existe déjà",
+        K::StorageFull => "le disque est plein",
+        K::ReadOnlyFilesystem => "le disque est en lecture seule",
+        K::NotADirectory => "un fichier occupe la place d'un dossier",
+        K::IsADirectory => "un dossier occupe la place d'un fichier",
+        K::DirectoryNotEmpty => "le dossier n'est pas vide",
+        K::QuotaExceeded => "quota de disque dépassé",
+        K::FileTooLarge => "fichier trop volumineux",
+        K::CrossesDevices => "déplacement entre deux disques impossible",
+        _ => return format!("erreur du système ({error})"),
+    };
+    said.to_owned()
+}
+
+/// `with_context` for file-system results, the error said in French.
+pub(crate) trait IoFr<T> {
+    /// The error as `context : raison en français`.
+    fn fr_context(self, context: impl FnOnce() -> String) -> anyhow::Result<T>;
+}
+
+impl<T> IoFr<T> for std::io::Result<T> {
+    fn fr_context(self, context: impl FnOnce() -> String) -> anyhow::Result<T> {
+        self.map_err(|e| anyhow::anyhow!("{} : {}", context(), io_fr(&e)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1330,7 +1330,7 @@ fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
     let base = format!("http://{}", server.host());
     for width in [1280, 390] {
         browser.width(width);
-        let mut shot = |browser: &mut Browser, name: &str| {
+        let shot = |browser: &mut Browser, name: &str| {
             if let Some(root) = &capture {
                 std::fs::write(format!("{root}/{name}-{width}.png"), browser.screenshot()).unwrap();
             }
@@ -1368,4 +1368,46 @@ fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
         browser.wait_text("à régulariser");
         shot(&mut browser, "depot");
     }
+}
+
+/// Without the candidate's number no hand-in: the page says which cell to fill. With errors,
+/// the hand-in is accepted and its receipt says so.
+#[test]
+fn a_hand_in_needs_the_number_and_is_taken_even_with_errors() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("classe")).unwrap();
+    let server = Server::start_in(dir.path(), &["classe"]);
+    let mut dossier = examples::dupont();
+    dossier.candidat.numero = None;
+    let page = server
+        .send(
+            "/verifier",
+            &[(
+                "classeur",
+                "dupont.xlsx",
+                &examples::workbook_bytes(&dossier),
+            )],
+        )
+        .text();
+    assert!(!page.contains("name=\"depot\""), "{page}");
+    assert!(
+        page.contains("votre numéro de candidat (la cellule Candidat!"),
+        "{page}"
+    );
+    let mut broken = examples::dupont();
+    broken.realisations.truncate(1);
+    let page = server
+        .send(
+            "/verifier",
+            &[(
+                "classeur",
+                "dupont.xlsx",
+                &examples::workbook_bytes(&broken),
+            )],
+        )
+        .text();
+    assert!(page.contains("erreur[E0"), "{page}");
+    let handed = server.form("/remettre", &format!("depot={}", hand_in_id(&page)));
+    assert_eq!(handed.status, 200);
+    assert!(handed.text().contains(" erreur"), "{}", handed.text());
 }

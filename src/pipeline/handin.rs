@@ -12,6 +12,7 @@ use crate::output::{DEFAULT_NAMES, NameFields, Namer};
 use crate::remise::{FILE, Piece, Remise, VERSIONS};
 use crate::render::world::Engine;
 use crate::schema::CandidatField;
+use crate::text::IoFr as _;
 use anyhow::Context as _;
 use chrono::NaiveDateTime;
 use std::path::{Path, PathBuf};
@@ -151,7 +152,7 @@ fn inside(entry: &str) -> Option<String> {
 /// the hand-in renames it into place later.
 pub fn stage(classe: &Path, id: &str, files: &[(String, Vec<u8>)]) -> anyhow::Result<PathBuf> {
     let dir = classe.join(WORK).join("attente").join(id);
-    std::fs::create_dir_all(&dir).with_context(|| {
+    std::fs::create_dir_all(&dir).fr_context(|| {
         format!(
             "écriture impossible dans le dossier de la classe ({})",
             classe.display()
@@ -161,9 +162,9 @@ pub fn stage(classe: &Path, id: &str, files: &[(String, Vec<u8>)]) -> anyhow::Re
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("création de {} impossible", parent.display()))?;
+                .fr_context(|| format!("création de {} impossible", parent.display()))?;
         }
-        std::fs::write(&target, bytes).with_context(|| format!("écriture de {path} impossible"))?;
+        std::fs::write(&target, bytes).fr_context(|| format!("écriture de {path} impossible"))?;
     }
     Ok(dir)
 }
@@ -194,9 +195,10 @@ pub fn hand_in(
     receipt: &[u8],
 ) -> anyhow::Result<PathBuf> {
     let json = serde_json::to_vec_pretty(remise).context("enregistrement de la remise")?;
-    std::fs::write(staged.join(FILE), json).context("écriture de remise.json impossible")?;
+    std::fs::write(staged.join(FILE), json)
+        .fr_context(|| "écriture de remise.json impossible".to_owned())?;
     std::fs::write(staged.join(RECEIPT), receipt)
-        .context("écriture de l'accusé de remise impossible")?;
+        .fr_context(|| "écriture de l'accusé de remise impossible".to_owned())?;
     let _one = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -211,7 +213,7 @@ pub fn hand_in(
             aside.undo(&target, staged);
         }
         return Err(error)
-            .with_context(|| format!("mise en place de {} impossible", target.display()));
+            .fr_context(|| format!("mise en place de {} impossible", target.display()));
     }
     Ok(target)
 }
@@ -236,9 +238,9 @@ impl Aside {
 fn move_aside(classe: &Path, target: &Path, staged: &Path) -> anyhow::Result<Aside> {
     let parked_root = classe.join(WORK).join("echange");
     std::fs::create_dir_all(&parked_root)
-        .context("écriture impossible dans le dossier de la classe")?;
+        .fr_context(|| "écriture impossible dans le dossier de la classe".to_owned())?;
     let parked = unique(&parked_root, &std::process::id().to_string());
-    std::fs::rename(target, &parked).with_context(|| {
+    std::fs::rename(target, &parked).fr_context(|| {
         format!(
             "déplacement de la version précédente ({}) impossible",
             target.display()
@@ -246,7 +248,7 @@ fn move_aside(classe: &Path, target: &Path, staged: &Path) -> anyhow::Result<Asi
     })?;
     let back = |error: std::io::Error, what: &str| {
         let _ = std::fs::rename(&parked, target);
-        anyhow::anyhow!("{what} impossible : {error}")
+        anyhow::anyhow!("{what} impossible : {}", crate::text::io_fr(&error))
     };
     let versions = staged.join(VERSIONS);
     let earlier = parked.join(VERSIONS);

@@ -1321,6 +1321,12 @@ fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
         }
     };
     let capture = std::env::var("SIO_CAPTURE_DIR").ok();
+    let axe =
+        common::node_module("axe-core/axe.min.js").map(|p| std::fs::read_to_string(p).unwrap());
+    if axe.is_none() {
+        eprintln!("axe-core absent (SIO_NODE_MODULES) : pages non vérifiées par axe");
+    }
+    let mut violations = Vec::new();
     let dir = TestDir::new();
     let (workbook, attestation) = with_attestation("DURAND", "01234567890");
     let workbook_path = dir.write("durand.xlsx", &workbook);
@@ -1330,7 +1336,12 @@ fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
     let base = format!("http://{}", server.host());
     for width in [1280, 390] {
         browser.width(width);
-        let shot = |browser: &mut Browser, name: &str| {
+        let mut shot = |browser: &mut Browser, name: &str| {
+            if let Some(script) = &axe {
+                for v in browser.axe(script) {
+                    violations.push(format!("{width} px, {name} : {v}"));
+                }
+            }
             if let Some(root) = &capture {
                 std::fs::write(format!("{root}/{name}-{width}.png"), browser.screenshot()).unwrap();
             }
@@ -1368,6 +1379,7 @@ fn in_a_real_browser_a_candidate_hands_in_and_the_teacher_deposits() {
         browser.wait_text("à régulariser");
         shot(&mut browser, "depot");
     }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
 /// Without the candidate's number no hand-in: the page says which cell to fill. With errors,

@@ -212,16 +212,9 @@ fn html_escape(text: &str) -> String {
         .replace('\'', "&#x27;")
 }
 
-/// Where `.ci/run` installs the npm checkers.
-fn node_module(path: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("SIO_NODE_MODULES").map(PathBuf::from)?;
-    let file = base.join(path);
-    file.is_file().then_some(file)
-}
-
 #[test]
 fn axe_finds_no_violation_at_1280_and_390_px_and_pages_work_without_javascript() {
-    let Some(axe) = node_module("axe-core/axe.min.js") else {
+    let Some(axe) = common::node_module("axe-core/axe.min.js") else {
         eprintln!("test ignoré : axe-core absent (npm install axe-core ; SIO_NODE_MODULES)");
         return;
     };
@@ -246,17 +239,7 @@ fn axe_finds_no_violation_at_1280_and_390_px_and_pages_work_without_javascript()
         browser.width(width);
         for page in &pages {
             browser.open(&format!("file://{}", page.display()));
-            browser.eval(&script);
-            let result = browser.call(
-                "Runtime.evaluate",
-                serde_json::json!({
-                    "expression": "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })\
-                        .then(r => r.violations.map(v => v.id + ' : ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-                    "awaitPromise": true,
-                    "returnByValue": true,
-                }),
-            );
-            for v in result["result"]["value"].as_array().unwrap() {
+            for v in browser.axe(&script) {
                 violations.push(format!("{width} px, {} : {v}", page.display()));
             }
         }
@@ -296,7 +279,7 @@ fn axe_finds_no_violation_at_1280_and_390_px_and_pages_work_without_javascript()
 
 #[test]
 fn the_nu_html_checker_finds_no_error() {
-    let Some(vnu) = node_module("vnu-jar/build/dist/vnu.jar") else {
+    let Some(vnu) = common::node_module("vnu-jar/build/dist/vnu.jar") else {
         eprintln!("test ignoré : vnu-jar absent (npm install vnu-jar ; SIO_NODE_MODULES)");
         return;
     };

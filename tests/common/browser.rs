@@ -200,6 +200,29 @@ impl Browser {
         }
     }
 
+    /// axe-core (its script given) run on the page: each WCAG 2.1 AA or best-practice
+    /// violation, with the elements concerned.
+    pub fn axe(&mut self, script: &str) -> Vec<String> {
+        self.eval(script);
+        let result = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({
+                "expression": "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })\
+                    .then(r => r.violations.map(v => v.id + ' : ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+                "awaitPromise": true,
+                "returnByValue": true,
+            }),
+        );
+        result["result"]["value"]
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .map(|x| x.as_str().unwrap_or("?").to_owned())
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("axe n'a pas répondu : {result}")])
+    }
+
     /// Sets the viewport's width (and a tall height), as a phone or a desktop would.
     pub fn width(&mut self, width: u32) {
         self.call(

@@ -11,6 +11,13 @@ use std::process::{Command, Output};
 /// The date every test passes with `--date`, so results never depend on the day.
 pub const TODAY: &str = "2026-11-28";
 
+/// Where `.ci/run` installs the npm checkers (`SIO_NODE_MODULES`).
+pub fn node_module(path: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("SIO_NODE_MODULES").map(PathBuf::from)?;
+    let file = base.join(path);
+    file.is_file().then_some(file)
+}
+
 /// A temporary folder to run the binary in.
 pub struct TestDir {
     dir: tempfile::TempDir,

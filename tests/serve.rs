@@ -649,16 +649,7 @@ fn the_class_is_built_from_the_page_and_taken_as_one_zip() {
         Some(&body),
     );
     assert_eq!(started.status, 303);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let progress = loop {
-        let state: serde_json::Value =
-            serde_json::from_slice(&server.get("/classe/production").body).unwrap();
-        if state["en_cours"] == false && state["message"].is_string() {
-            break state;
-        }
-        assert!(Instant::now() < deadline, "production sans fin : {state}");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let progress = server.finished_production();
     assert_eq!(progress["fait"], 3, "{progress}");
     assert_eq!(progress["total"], 3, "{progress}");
     assert_eq!(progress["echec"], false, "{progress}");
@@ -870,6 +861,20 @@ fn multipart(files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
 }
 
 impl Server {
+    /// The class's production followed until it ends: its last progress.
+    fn finished_production(&self) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let state: serde_json::Value =
+                serde_json::from_slice(&self.get("/classe/production").body).unwrap();
+            if state["en_cours"] == false && state["message"].is_string() {
+                return state;
+            }
+            assert!(Instant::now() < deadline, "production sans fin : {state}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// `POST path` of these file fields.
     fn send(&self, path: &str, files: &[(&str, &str, &[u8])]) -> Response {
         let (content_type, body) = multipart(files);
@@ -1258,16 +1263,7 @@ fn the_jury_sheet_and_the_deposit_are_on_the_teachers_page() {
     // Taken back by the production as it is.
     let started = server.send("/classe/produire", &[("jury", "jury.xlsx", &sheet.body)]);
     assert_eq!(started.status, 303);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let progress = loop {
-        let state: serde_json::Value =
-            serde_json::from_slice(&server.get("/classe/production").body).unwrap();
-        if state["en_cours"] == false && state["message"].is_string() {
-            break state;
-        }
-        assert!(Instant::now() < deadline, "production sans fin : {state}");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let progress = server.finished_production();
     assert_eq!(progress["echec"], false, "{progress}");
 
     // « Figer le dépôt »: a deposit `depot --verifier` finds intact, its rows on the page.

@@ -1419,3 +1419,58 @@ fn a_hand_in_needs_the_number_and_is_taken_even_with_errors() {
     assert_eq!(handed.status, 200);
     assert!(handed.text().contains(" erreur"), "{}", handed.text());
 }
+
+/// « J'ai déjà un tableau de synthèse officiel »: the workbook pre-filled from it, as
+/// `template --from` makes it; more than 20 files in one request are refused.
+#[test]
+fn an_official_tableau_gives_the_prefilled_workbook_and_twenty_files_at_most() {
+    let server = Server::start(None);
+    let tableau = std::fs::read(common::fixture("tableaux/a-clean-2026.xlsx")).unwrap();
+    let answer = server.send("/pre-rempli", &[("tableau", "tableau.xlsx", &tableau)]);
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer
+            .header("content-disposition")
+            .unwrap()
+            .contains("classeur-pre-rempli.xlsx")
+    );
+    let dir = TestDir::new();
+    dir.write("pre-rempli.xlsx", &answer.body);
+    dir.write("tableau.xlsx", &tableau);
+    let from = dir.run(&[
+        "template",
+        "--from",
+        "tableau.xlsx",
+        "-o",
+        "cli.xlsx",
+        "--date",
+        common::TODAY,
+    ]);
+    assert_eq!(from.code, 0, "{}", from.stderr);
+    let (_, page) = dir.check_json(&["pre-rempli.xlsx"]);
+    let (_, cli) = dir.check_json(&["cli.xlsx"]);
+    assert_eq!(page["candidates"][0]["kind"], "dossier", "{page:#}");
+    assert!(
+        page["candidates"][0]["realisations"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty()),
+        "{page:#}"
+    );
+    assert_eq!(
+        page["candidates"][0]["realisations"], cli["candidates"][0]["realisations"],
+        "la page et template --from diffèrent"
+    );
+
+    let workbook = workbook("DURAND", "01234567890");
+    let pdf = common::minimal_pdf(1);
+    let names: Vec<String> = (0..20).map(|i| format!("piece-{i}.pdf")).collect();
+    let mut files = vec![("classeur", "durand.xlsx", workbook.as_slice())];
+    files.extend(names.iter().map(|n| ("pieces", n.as_str(), pdf.as_slice())));
+    let refused = server.send("/verifier", &files);
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.text().contains("plus de 20 fichiers"),
+        "{}",
+        refused.text()
+    );
+}

@@ -134,18 +134,39 @@ pub fn placed(
     placed
 }
 
-/// A workbook entry as a relative `/` path staying inside the folder, when it is one.
+/// A workbook entry as a relative `/` path staying inside the folder, when it is one whose
+/// every part is a usable name everywhere (accents and spaces allowed: the workbook names it so).
 fn inside(entry: &str) -> Option<String> {
     let parts: Vec<&str> = entry
         .trim()
         .split(['/', '\\'])
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    let safe = !parts.is_empty()
-        && parts
-            .iter()
-            .all(|p| *p != ".." && !p.starts_with('.') && crate::output::safe_file_name(p) == *p);
-    safe.then(|| parts.join("/"))
+    let usable = |part: &str| {
+        part != ".."
+            && !part.starts_with(['.', ' '])
+            && !part.ends_with(['.', ' '])
+            && part.chars().count() <= 100
+            && !part
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+            && !is_reserved(part)
+    };
+    (!parts.is_empty() && parts.iter().all(|p| usable(p))).then(|| parts.join("/"))
+}
+
+/// A Windows reserved device name (`CON`, `NUL`, `COM1`…), whatever its extension.
+fn is_reserved(part: &str) -> bool {
+    let stem = part
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 /// Writes an upload's files into a new temporary folder of the class folder's working area;
@@ -332,4 +353,31 @@ pub fn versions(folder: &Path) -> Vec<Version> {
     earlier.sort_by(|a, b| b.remise.date.cmp(&a.remise.date).then(b.name.cmp(&a.name)));
     found.extend(earlier);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workbook_entries_stay_inside_the_folder() {
+        assert_eq!(
+            inside("attestations/Attestation de stage.pdf").as_deref(),
+            Some("attestations/Attestation de stage.pdf")
+        );
+        assert_eq!(
+            inside("preuves\\capture été.png").as_deref(),
+            Some("preuves/capture été.png")
+        );
+        for bad in [
+            "../x.pdf",
+            ".cache/x.pdf",
+            "CON.pdf",
+            "a:b.pdf",
+            "",
+            "x/../../y.pdf",
+        ] {
+            assert_eq!(inside(bad), None, "{bad}");
+        }
+    }
 }

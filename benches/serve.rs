@@ -251,7 +251,7 @@ fn hand_ins() {
     let workbook =
         sio_dossier::render::dossier_template::write(2027, Some(&dossier), common::today())
             .unwrap();
-    let pdf = common::padded_pdf(2_600_000);
+    let pdf = common::pdf::padded_pdf(1, 2_600_000);
     let boundary = "----bench-remise";
     let mut body = Vec::new();
     for (field, name, bytes) in [

@@ -77,15 +77,53 @@ pub(crate) fn safe_file_name(text: &str) -> String {
     if name.is_empty() {
         name = "candidat".into();
     }
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
+    if is_windows_reserved(&name) {
         name.push('_');
     }
     name
+}
+
+/// Whether a name is a Windows device name (`CON`, `NUL`, `COM1`…), whatever its extension.
+pub(crate) fn is_windows_reserved(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
+/// Longest name a user may give a file (an upload, a path part in a workbook).
+pub(crate) const MAX_GIVEN_NAME: usize = 100;
+
+/// Why a file name given by a user (kept as given, accents and spaces allowed) cannot be
+/// written on every system, in French; `None` when it can.
+pub(crate) fn given_name_problem(name: &str) -> Option<String> {
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let problem = if name.is_empty() || name == "." {
+        "nom de fichier vide".to_owned()
+    } else if name == ".." {
+        "un nom de fichier ne peut pas être « .. »".to_owned()
+    } else if name.chars().any(|c| c.is_control() || bidi(c)) {
+        "le nom contient des caractères de contrôle".to_owned()
+    } else if name.chars().count() > MAX_GIVEN_NAME {
+        format!("le nom dépasse {MAX_GIVEN_NAME} caractères")
+    } else if name.contains(['<', '>', ':', '"', '|', '?', '*', '/', '\\']) {
+        "le nom contient un caractère interdit sous Windows (< > : \" | ? * / \\)".to_owned()
+    } else if name.starts_with(' ') || name.ends_with(['.', ' ']) {
+        "le nom commence par une espace ou finit par un point ou une espace".to_owned()
+    } else if is_windows_reserved(name) {
+        "c'est un nom réservé par Windows (CON, NUL, COM1…)".to_owned()
+    } else if name.starts_with('.') {
+        "un nom de fichier ne peut pas commencer par un point".to_owned()
+    } else {
+        return None;
+    };
+    Some(problem)
 }
 
 /// One value inserted in a name pattern, reduced to safe characters (possibly empty).

@@ -7,6 +7,8 @@ use std::path::Path;
 
 /// The record's file name, beside the handed-in files.
 pub const FILE: &str = "remise.json";
+/// How [`Remise::date`] is written.
+pub const DATE: &str = "%Y-%m-%dT%H:%M:%S";
 /// Where earlier versions of a hand-in folder are kept.
 pub const VERSIONS: &str = ".versions";
 
@@ -28,7 +30,7 @@ pub struct Remise {
     pub candidat: String,
     /// Candidate number.
     pub numero: String,
-    /// When it was received, `AAAA-MM-JJTHH:MM:SS` (the server's local time).
+    /// When it was received, `AAAA-MM-JJTHH:MM:SS` ([`DATE`], the server's clock).
     pub date: String,
     /// The workbook, among [`Remise::fichiers`].
     pub classeur: String,
@@ -49,11 +51,17 @@ impl Remise {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// When it was received, when the record's date is readable.
+    pub fn time(&self) -> Option<chrono::NaiveDateTime> {
+        chrono::NaiveDateTime::parse_from_str(&self.date, DATE).ok()
+    }
+
     /// The time as read: `03/12/2026 à 10:26:29`.
     pub fn date_fr(&self) -> String {
-        chrono::NaiveDateTime::parse_from_str(&self.date, "%Y-%m-%dT%H:%M:%S")
-            .map(|t| t.format("%d/%m/%Y à %H:%M:%S").to_string())
-            .unwrap_or_else(|_| self.date.clone())
+        self.time().map_or_else(
+            || self.date.clone(),
+            |t| t.format("%d/%m/%Y à %H:%M:%S").to_string(),
+        )
     }
 
     /// « conforme », « avertissements » or « n erreurs ».

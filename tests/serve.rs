@@ -875,6 +875,13 @@ impl Server {
         }
     }
 
+    /// These files checked, then handed in: the check's page and the hand-in's answer.
+    fn check_and_hand_in(&self, files: &[(&str, &str, &[u8])]) -> (String, Response) {
+        let checked = self.send("/verifier", files).text();
+        let answer = self.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+        (checked, answer)
+    }
+
     /// `POST path` of these file fields.
     fn send(&self, path: &str, files: &[(&str, &str, &[u8])]) -> Response {
         let (content_type, body) = multipart(files);
@@ -1058,16 +1065,10 @@ fn a_hand_in_is_written_with_its_receipt_and_earlier_versions_are_kept() {
     std::fs::create_dir_all(dir.join("classe")).unwrap();
     let server = Server::start_in(dir.path(), &["classe", "--limite", "2000-01-01"]);
     let (workbook, attestation) = with_attestation("DURAND", "01234567890");
-    let checked = server
-        .send(
-            "/verifier",
-            &[
-                ("classeur", "durand.xlsx", &workbook),
-                ("pieces", "stage-1.pdf", &attestation),
-            ],
-        )
-        .text();
-    let handed = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    let (checked, handed) = server.check_and_hand_in(&[
+        ("classeur", "durand.xlsx", &workbook),
+        ("pieces", "stage-1.pdf", &attestation),
+    ]);
     assert_eq!(handed.status, 200, "{}", handed.text());
     let html = handed.text();
     let sha = sha256_hex(&workbook);
@@ -1110,10 +1111,7 @@ fn a_hand_in_is_written_with_its_receipt_and_earlier_versions_are_kept() {
 
     // A second hand-in: the first moved under .versions/, both receipts listed.
     std::thread::sleep(Duration::from_millis(1100));
-    let checked = server
-        .send("/verifier", &[("classeur", "durand.xlsx", &workbook)])
-        .text();
-    let second = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    let (_, second) = server.check_and_hand_in(&[("classeur", "durand.xlsx", &workbook)]);
     assert_eq!(second.status, 200, "{}", second.text());
     let versions: Vec<_> = std::fs::read_dir(folder.join(".versions"))
         .unwrap()
@@ -1175,17 +1173,10 @@ fn concurrent_hand_ins_are_all_kept_and_never_mixed() {
                     let piece = format!("%PDF-1.4 remise {i}").into_bytes();
                     let mut pdf = common::minimal_pdf(1);
                     pdf.extend_from_slice(&piece);
-                    let checked = server
-                        .send(
-                            "/verifier",
-                            &[
-                                ("classeur", &format!("{nom}.xlsx"), &workbook),
-                                ("pieces", "stage-1.pdf", &pdf),
-                            ],
-                        )
-                        .text();
-                    let answer =
-                        server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+                    let (_, answer) = server.check_and_hand_in(&[
+                        ("classeur", &format!("{nom}.xlsx"), &workbook),
+                        ("pieces", "stage-1.pdf", &pdf),
+                    ]);
                     assert_eq!(answer.status, 200, "{}", answer.text());
                     (nom.to_owned(), pdf)
                 })
@@ -1230,10 +1221,7 @@ fn an_unwritable_class_folder_gives_a_french_error_and_loses_nothing() {
     // The working area cannot be made (a file in its place): nothing can be written.
     dir.write("classe/.sio-dossier", b"");
     let server = Server::start_in(dir.path(), &["classe"]);
-    let checked = server
-        .send("/verifier", &[("classeur", "durand.xlsx", &workbook)])
-        .text();
-    let answer = server.form("/remettre", &format!("depot={}", hand_in_id(&checked)));
+    let (_, answer) = server.check_and_hand_in(&[("classeur", "durand.xlsx", &workbook)]);
     assert_eq!(answer.status, 409);
     assert!(answer.text().contains("accepte pas d"), "{}", answer.text());
     assert!(answer.text().contains("intacte"), "{}", answer.text());
@@ -1404,18 +1392,12 @@ fn a_hand_in_needs_the_number_and_is_taken_even_with_errors() {
     );
     let mut broken = examples::dupont();
     broken.realisations.truncate(1);
-    let page = server
-        .send(
-            "/verifier",
-            &[(
-                "classeur",
-                "dupont.xlsx",
-                &examples::workbook_bytes(&broken),
-            )],
-        )
-        .text();
+    let (page, handed) = server.check_and_hand_in(&[(
+        "classeur",
+        "dupont.xlsx",
+        &examples::workbook_bytes(&broken),
+    )]);
     assert!(page.contains("erreur[E0"), "{page}");
-    let handed = server.form("/remettre", &format!("depot={}", hand_in_id(&page)));
     assert_eq!(handed.status, 200);
     assert!(handed.text().contains(" erreur"), "{}", handed.text());
 }

@@ -8,6 +8,9 @@ use sio_dossier::model::{
 use sio_dossier::referentiel::Referentiel;
 use std::path::Path;
 
+#[path = "../../tests/common/pdf.rs"]
+pub mod pdf;
+
 /// The date every benchmark run passes with `--date`.
 pub const TODAY: &str = "2026-11-28";
 
@@ -116,40 +119,4 @@ pub fn write_class(dir: &Path, n: usize) {
                 .unwrap();
         std::fs::write(dir.join(format!("c{i:04}.xlsx")), bytes).unwrap();
     }
-}
-
-/// A one-page PDF of about `size` bytes (a long comment pads it, as a scan's weight would).
-pub fn padded_pdf(size: usize) -> Vec<u8> {
-    let content = "0.6 g 40 40 515 762 re S";
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
-            .to_owned(),
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        ),
-    ];
-    let mut pdf = b"%PDF-1.4\n%".to_vec();
-    pdf.extend((0..size).map(|i| b'a' + (i % 26) as u8));
-    pdf.push(b'\n');
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    pdf
 }

@@ -74,7 +74,7 @@ pub fn record(
     Remise {
         candidat: candidat.and_then(Candidat::nom_complet).unwrap_or_default(),
         numero: candidat.and_then(|c| c.numero.clone()).unwrap_or_default(),
-        date: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        date: now.format(crate::remise::DATE).to_string(),
         classeur: workbook.to_owned(),
         fichiers: pieces
             .iter()
@@ -142,31 +142,11 @@ fn inside(entry: &str) -> Option<String> {
         .split(['/', '\\'])
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    let usable = |part: &str| {
-        part != ".."
-            && !part.starts_with(['.', ' '])
-            && !part.ends_with(['.', ' '])
-            && part.chars().count() <= 100
-            && !part
-                .chars()
-                .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
-            && !is_reserved(part)
-    };
-    (!parts.is_empty() && parts.iter().all(|p| usable(p))).then(|| parts.join("/"))
-}
-
-/// A Windows reserved device name (`CON`, `NUL`, `COM1`…), whatever its extension.
-fn is_reserved(part: &str) -> bool {
-    let stem = part
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
+    (!parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| crate::output::given_name_problem(p).is_none()))
+    .then(|| parts.join("/"))
 }
 
 /// Writes an upload's files into a new temporary folder of the class folder's working area;
@@ -279,9 +259,9 @@ fn move_aside(classe: &Path, target: &Path, staged: &Path) -> anyhow::Result<Asi
     } else {
         std::fs::create_dir(&versions).map_err(|e| back(e, "création de .versions"))?;
     }
-    let name = Remise::read(&parked).map_or_else(
+    let name = Remise::read(&parked).and_then(|r| r.time()).map_or_else(
         || "version".to_owned(),
-        |r| stamp(&r.date.replace(['-', ':'], "").replacen('T', "_", 1)),
+        |t| t.format("%Y-%m-%d_%H%M%S").to_string(),
     );
     let version = unique(&versions, &name);
     if let Err(error) = std::fs::rename(&parked, &version) {
@@ -294,14 +274,6 @@ fn move_aside(classe: &Path, target: &Path, staged: &Path) -> anyhow::Result<Asi
         version,
         versions_moved,
     })
-}
-
-/// `20261203_102629` → `2026-12-03_102629` (the record's date made a folder name).
-fn stamp(compact: &str) -> String {
-    match (compact.get(0..4), compact.get(4..6), compact.get(6..)) {
-        (Some(y), Some(m), Some(rest)) if compact.len() == 15 => format!("{y}-{m}-{rest}"),
-        _ => compact.to_owned(),
-    }
 }
 
 /// `dir/name`, or `dir/name_2`, `_3`… when taken.

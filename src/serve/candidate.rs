@@ -42,17 +42,7 @@ pub(super) async fn prefilled(State(state): State<Shared>, multipart: Multipart)
         Err(rejection) => return rejected(&state, rejection),
     };
     let job = state.clone();
-    let answer = tokio::task::spawn_blocking(move || {
-        let options = work::options(&job.clock);
-        let (name, bytes) = upload.workbook;
-        let file = crate::check::check(&name, bytes, &options, &crate::attachments::NoFiles);
-        let made = file.parsed.as_ref().and_then(|parsed| {
-            let session = file.session(&options)?;
-            candidate_workbook(Some(&parsed.dossier), session, options.today).ok()
-        });
-        (made, work::summary(&file))
-    })
-    .await;
+    let answer = tokio::task::spawn_blocking(move || work::prefilled(&job.clock, upload)).await;
     match answer {
         Ok((Some(bytes), _)) => download(XLSX, "classeur-pre-rempli.xlsx", bytes, false),
         Ok((None, summary)) => state.pages.check(Some(&summary), state.classe.is_some()),

@@ -10,8 +10,6 @@ use axum::http::StatusCode;
 
 /// Most files in one request, the workbook included.
 pub(crate) const MAX_FILES: usize = 20;
-/// Longest file name accepted, in characters.
-const MAX_NAME: usize = 100;
 
 /// A workbook and the files sent with it, their names vetted.
 pub(crate) struct Upload {
@@ -175,49 +173,10 @@ fn safe_name(given: &str) -> Result<String, String> {
         return Err("un nom de fichier ne peut pas contenir « .. »".to_owned());
     }
     let name = components.last().copied().unwrap_or_default();
-    if name.is_empty() || name == "." {
-        return Err("nom de fichier vide".to_owned());
+    match crate::output::given_name_problem(name) {
+        Some(problem) => Err(problem),
+        None => Ok(name.to_owned()),
     }
-    if name.chars().any(|c| c.is_control() || is_bidi(c)) {
-        return Err("le nom contient des caractères de contrôle".to_owned());
-    }
-    if name.chars().count() > MAX_NAME {
-        return Err(format!("le nom dépasse {MAX_NAME} caractères"));
-    }
-    if name
-        .chars()
-        .any(|c| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
-    {
-        return Err(
-            "le nom contient un caractère interdit sous Windows (< > : \" | ? *)".to_owned(),
-        );
-    }
-    if name.ends_with(['.', ' ']) || name.starts_with(' ') {
-        return Err(
-            "le nom commence par une espace ou finit par un point ou une espace".to_owned(),
-        );
-    }
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        return Err(format!("« {stem} » est un nom réservé par Windows"));
-    }
-    if name.starts_with('.') {
-        return Err("un nom de fichier ne peut pas commencer par un point".to_owned());
-    }
-    Ok(name.to_owned())
-}
-
-fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

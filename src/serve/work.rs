@@ -95,6 +95,19 @@ pub(crate) fn check_upload(
     answer
 }
 
+/// An official tableau read, and the candidate's workbook pre-filled from it (as `template
+/// --from`); the check's summary when it cannot be made.
+pub(crate) fn prefilled(clock: &Clock, upload: Upload) -> (Option<Vec<u8>>, Answer) {
+    let options = options(clock);
+    let (name, bytes) = upload.workbook;
+    let file = crate::check::check(&name, bytes, &options, &crate::attachments::NoFiles);
+    let made = file.parsed.as_ref().and_then(|parsed| {
+        let session = file.session(&options)?;
+        documents::candidate_workbook(Some(&parsed.dossier), session, options.today).ok()
+    });
+    (made, summary(&file))
+}
+
 /// A workbook of the class folder checked with the files beside it, its documents made.
 pub(crate) fn check_class_file(
     engine: &Engine,
@@ -237,7 +250,7 @@ pub(crate) fn hand_in(
         .ok_or("Pas de dossier de classe : rien ne peut être remis.")?;
     let now = clock.now();
     let mut remise = pending.remise;
-    remise.date = now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    remise.date = now.format(crate::remise::DATE).to_string();
     remise.hors_delai = crate::conformite::late(now, limite);
     let failed = |e: anyhow::Error| {
         if !staged.join(crate::remise::VERSIONS).exists() {
